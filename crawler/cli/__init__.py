@@ -1,0 +1,86 @@
+"""The ``civic-archive`` command line: parse → call the library → render."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.cli.context import AppContext
+from storage.db import ArchiveError, mask_url
+
+try:
+    __version__ = version("civic-archive")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+
+class ArchiveGroup(click.Group):
+    """Turns library errors into one clear line on stderr (a traceback only with ``-v``)."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            if _verbose(ctx):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except SQLAlchemyError as exc:
+            if _verbose(ctx):
+                raise
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise click.ClickException(f"database error: {mask_url(first)}") from None
+        except OSError as exc:
+            if _verbose(ctx):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+def _verbose(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj, AppContext) and ctx.obj.verbose > 0
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="CIVIC_ARCHIVE_DB", metavar="PATH|URL",
+              help="Archive to use: an SQLite file or an SQLAlchemy URL "
+                   "[env CIVIC_ARCHIVE_DB; default ~/.local/share/civic-archive/archive.db].")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr (for cron).")
+@click.version_option(__version__, prog_name="civic-archive")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
+    """Keep a faithful, searchable, deduplicated archive of civic blogs.
+
+    Example:
+
+        civic-archive demo
+
+        civic-archive site add https://harrow-residents.example/ --name "Harrow residents"
+    """
+    _configure_logging(verbose, quiet)
+    ctx.obj = AppContext(db=db, verbose=verbose, quiet=quiet)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    from crawler.cli import admin, sites
+
+    cli.add_command(sites.site)
+    cli.add_command(admin.status)
+    cli.add_command(admin.db)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="civic-archive")

@@ -1,0 +1,69 @@
+"""``civic-archive status`` and ``civic-archive db``: the archive itself."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from crawler.cli.context import AppContext, pass_app
+from storage import db as storage_db
+from storage import repo
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@pass_app
+def status(app: AppContext, as_json: bool) -> None:
+    """Say which archive is in use and what it holds.
+
+    Example:
+
+        civic-archive --db ./harrow.db status
+    """
+    archive = app.archive
+    with archive.Session.begin() as session:
+        facts = {"archive": archive.display_url, "archive_id": repo.archive_id(session),
+                 "schema": storage_db.current_revision(archive.engine), **repo.summary(session)}
+    if as_json:
+        click.echo(json.dumps(facts, indent=2))
+        return
+    click.echo(f"archive   {facts['archive']}")
+    click.echo(f"schema    {facts['schema']}")
+    for key in ("sites", "posts", "pages", "gone", "versions", "urls", "comments",
+                "captures", "clusters", "related", "runs"):
+        click.echo(f"{key:<9} {facts[key]}")
+    last = facts["last_run"]
+    if last:
+        click.echo(f"last run  #{last['id']} {last['status']} started {last['started_at']}")
+
+
+@click.group()
+def db() -> None:
+    """Manage the archive's database schema.
+
+    Example:
+
+        civic-archive --db postgresql+psycopg://archivist@localhost/civic db upgrade
+    """
+
+
+@db.command("upgrade")
+@pass_app
+def db_upgrade(app: AppContext) -> None:
+    """Apply pending schema migrations (commands also do this on first use).
+
+    Example:
+
+        civic-archive db upgrade
+    """
+    url = storage_db.resolve_url(app.db)
+    engine = storage_db.make_engine(url)
+    try:
+        before, after = storage_db.upgrade(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        app.info(f"{storage_db.mask_url(url)}: schema already at {after}")
+    else:
+        app.info(f"{storage_db.mask_url(url)}: schema upgraded from {before or 'empty'} to {after}")

@@ -1,0 +1,323 @@
+"""The storage API: functions that take the caller's session and never commit.
+
+Callers own the unit of work (``with archive.Session.begin() as session: …``), so a post,
+its aliases, comments and version land together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.db import ArchiveError
+from storage.models import (
+    Capture, Cluster, Comment, CrawlRun, Meta, Post, PostUrl, PostVersion, Relation, Site, Term,
+    utcnow,
+)
+from storage.urls import normalize_url, site_root
+
+
+class CommentData(Protocol):
+    text: str
+    author: str | None
+    published: datetime | None
+    platform_id: str | None
+    parent_id: str | None
+
+
+class PostData(Protocol):
+    """What the archive reads from an extracted post (``crawler.items.Post`` fits)."""
+
+    url: str
+    canonical_url: str | None
+    title: str
+    text: str
+    html: str
+    authors: Sequence[str]
+    published: datetime | None
+    modified: datetime | None
+    categories: Sequence[str]
+    tags: Sequence[str]
+    comments: Sequence[CommentData]
+    platform_id: str | None
+    language: str | None
+    links: Sequence[str]
+    images: Sequence[str]
+
+
+# --- archive identity -------------------------------------------------------------------
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def archive_id(session: Session) -> str:
+    """A random identity given to the archive on first use (exports and manifests cite it)."""
+    value = get_meta(session, "archive_id")
+    if value is None:
+        value = str(uuid.uuid4())
+        set_meta(session, "archive_id", value)
+    return value
+
+
+# --- sites ------------------------------------------------------------------------------
+
+def add_site(session: Session, url: str, name: str | None = None, *,
+             aliases: Iterable[str] = (), settings: Mapping[str, Any] | None = None) -> Site:
+    """Register a blog. :raises ArchiveError: if the URL is not http(s) or already known."""
+    try:
+        root = site_root(url)
+    except ValueError as exc:
+        raise ArchiveError(str(exc)) from None
+    if session.scalar(select(Site).where(Site.url == root)):
+        raise ArchiveError(f"site already in the archive: {root}")
+    site = Site(url=root, name=name or root.split("//", 1)[1].rstrip("/"),
+                aliases=sorted(set(aliases)), settings=dict(settings or {}))
+    session.add(site)
+    session.flush()
+    return site
+
+
+def find_site(session: Session, ref: str) -> Site | None:
+    """A site by id, registered URL or name."""
+    if ref.isdigit():
+        return session.get(Site, int(ref))
+    try:
+        root = site_root(ref)
+    except ValueError:
+        root = None
+    return session.scalar(select(Site).where((Site.url == root) | (Site.name == ref)))
+
+
+def get_or_add_site(session: Session, url: str) -> Site:
+    return find_site(session, url) or add_site(session, url)
+
+
+def list_sites(session: Session) -> list[Site]:
+    return list(session.scalars(select(Site).order_by(Site.id)))
+
+
+def remove_site(session: Session, site: Site) -> None:
+    """Delete a site and everything archived from it."""
+    session.delete(site)
+    session.flush()
+
+
+# --- runs and captures ------------------------------------------------------------------
+
+def start_run(session: Session, site: Site | None) -> CrawlRun:
+    run = CrawlRun(site_id=site.id if site else None, status="running", stats={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(session: Session, run: CrawlRun, status: str, stats: Mapping[str, Any]) -> None:
+    run.status = status
+    run.stats = dict(stats)
+    run.finished_at = utcnow()
+
+
+def record_capture(session: Session, *, url: str, status: int, body: bytes,
+                   headers: Mapping[str, Any], final_url: str | None = None,
+                   site_id: int | None = None, run_id: int | None = None,
+                   fetched_at: datetime | None = None) -> Capture:
+    """Store one response as received: body zlib-compressed, sha256 of the raw bytes."""
+    capture = Capture(
+        url=url, final_url=final_url or url, status=status, headers=dict(headers),
+        body=zlib.compress(body, 6), size=len(body), sha256=hashlib.sha256(body).hexdigest(),
+        site_id=site_id, run_id=run_id, fetched_at=fetched_at or utcnow(),
+    )
+    session.add(capture)
+    return capture
+
+
+def capture_body(capture: Capture) -> bytes:
+    return zlib.decompress(capture.body)
+
+
+# --- posts ------------------------------------------------------------------------------
+
+@dataclass
+class UpsertResult:
+    post: Post
+    outcome: str  # new | changed | unchanged
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()
+
+
+def find_post(session: Session, site_id: int, *, platform_id: str | None = None,
+              urls: Iterable[str] = ()) -> Post | None:
+    """The post with this platform ID on the site, else the one any of ``urls`` points to."""
+    if platform_id:
+        post = session.scalar(select(Post).where(
+            Post.site_id == site_id, Post.platform_id == platform_id))
+        if post is not None:
+            return post
+    keys = {normalize_url(u) for u in urls if u}
+    if not keys:
+        return None
+    return session.scalar(
+        select(Post).join(PostUrl).where(Post.site_id == site_id, PostUrl.url.in_(keys)).limit(1)
+    )
+
+
+def add_aliases(session: Session, post: Post, urls: Iterable[tuple[str, str]]) -> None:
+    """Record ``(url, route)`` pairs as addresses of ``post``; known ones gain the route."""
+    for url, route in urls:
+        key = normalize_url(url)
+        alias = session.scalar(select(PostUrl).where(PostUrl.url == key))
+        if alias is None:
+            session.add(PostUrl(post=post, url=key, found_via=route))
+            session.flush()
+        elif alias.post_id == post.id or alias.post is post:
+            routes = set(filter(None, alias.found_via.split(","))) | {route}
+            alias.found_via = ",".join(sorted(routes))
+
+
+def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str = "page",
+                aliases: Iterable[tuple[str, str]] = (), kind: str = "post",
+                seen_at: datetime | None = None) -> UpsertResult:
+    """Insert or update one post with its aliases, terms and comments.
+
+    An edited title or body becomes a new :class:`PostVersion`; the post itself is never
+    duplicated: it is found by platform ID, then by any of its known addresses.
+    """
+    seen_at = seen_at or utcnow()
+    canonical = normalize_url(data.canonical_url or data.url)
+    post = find_post(session, site.id, platform_id=data.platform_id, urls=[canonical, data.url])
+    digest = content_hash(data.title, data.text)
+    if post is None:
+        post = Post(site=site, canonical_url=canonical, kind=kind, first_seen=seen_at,
+                    content_hash=digest)
+        session.add(post)
+        outcome = "new"
+    elif post.content_hash != digest:
+        outcome = "changed"
+    else:
+        outcome = "unchanged"
+    _apply_fields(post, data, digest, seen_at)
+    session.flush()
+    if outcome != "unchanged":
+        _add_version(session, post, data, digest, seen_at)
+    _set_terms(session, post, data)
+    add_aliases(session, post, [(canonical, "canonical"), (data.url, found_via), *aliases])
+    add_comments(session, post, data.comments)
+    return UpsertResult(post=post, outcome=outcome)
+
+
+def _apply_fields(post: Post, data: PostData, digest: str, seen_at: datetime) -> None:
+    post.platform_id = data.platform_id or post.platform_id
+    post.title = data.title
+    post.authors = list(data.authors)
+    post.author = data.authors[0] if data.authors else None
+    post.published = data.published or post.published
+    post.modified = data.modified or post.modified
+    post.language = data.language
+    post.text = data.text
+    post.html = data.html
+    post.word_count = len(data.text.split())
+    post.links = list(data.links)
+    post.images = list(data.images)
+    post.content_hash = digest
+    post.last_seen = seen_at
+    post.status, post.gone_at = "live", None
+
+
+def _add_version(session: Session, post: Post, data: PostData, digest: str,
+                 seen_at: datetime) -> None:
+    number = (session.scalar(
+        select(func.max(PostVersion.number)).where(PostVersion.post_id == post.id)) or 0) + 1
+    session.add(PostVersion(post_id=post.id, number=number, title=data.title, text=data.text,
+                            html=data.html, content_hash=digest, modified=data.modified,
+                            seen_at=seen_at))
+
+
+def _set_terms(session: Session, post: Post, data: PostData) -> None:
+    wanted = [("category", n) for n in data.categories] + [("tag", n) for n in data.tags]
+    terms = []
+    for taxonomy, name in dict.fromkeys(wanted):
+        term = session.scalar(select(Term).where(
+            Term.site_id == post.site_id, Term.taxonomy == taxonomy, Term.name == name))
+        if term is None:
+            term = Term(site_id=post.site_id, taxonomy=taxonomy, name=name)
+            session.add(term)
+        terms.append(term)
+    post.terms = terms
+
+
+def add_comments(session: Session, post: Post, comments: Iterable[CommentData]) -> int:
+    """Add comments not yet archived (matched by platform ID or text); returns how many."""
+    known = {c.platform_id: c for c in post.comments}
+    added = 0
+    for item in comments:
+        key = item.platform_id or "h:" + hashlib.sha1(
+            f"{item.author}|{item.text}".encode()).hexdigest()[:16]
+        if key in known:
+            continue
+        comment = Comment(post=post, platform_id=key, author=item.author,
+                          published=item.published, text=item.text,
+                          parent=known.get(item.parent_id) if item.parent_id else None)
+        session.add(comment)
+        known[key] = comment
+        added += 1
+    return added
+
+
+def mark_gone(session: Session, post: Post, when: datetime | None = None) -> None:
+    """A post whose permalink now answers 404/410: kept, marked gone with the date."""
+    if post.status != "gone":
+        post.status, post.gone_at = "gone", when or utcnow()
+
+
+# --- what the archive holds ---------------------------------------------------------------
+
+def summary(session: Session) -> dict[str, Any]:
+    """Counts for ``civic-archive status``."""
+    def count(model: Any, *where: Any) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+    last = session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
+    return {
+        "sites": count(Site),
+        "posts": count(Post, Post.kind == "post"),
+        "pages": count(Post, Post.kind == "page"),
+        "gone": count(Post, Post.status == "gone"),
+        "versions": count(PostVersion),
+        "urls": count(PostUrl),
+        "comments": count(Comment),
+        "captures": count(Capture),
+        "clusters": count(Cluster),
+        "related": count(Relation),
+        "runs": count(CrawlRun),
+        "last_run": None if last is None else {
+            "id": last.id, "status": last.status,
+            "started_at": last.started_at.isoformat(),
+            "finished_at": last.finished_at.isoformat() if last.finished_at else None,
+        },
+    }
+
+
+def post_counts_by_site(session: Session) -> dict[int, int]:
+    rows = session.execute(select(Post.site_id, func.count()).where(Post.kind == "post")
+                           .group_by(Post.site_id))
+    return {site_id: n for site_id, n in rows}
