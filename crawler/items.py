@@ -63,3 +63,28 @@ class NotAPost:
     url: str
     reason: str
     links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PostItem:
+    """A post ready for the archive, with every route that led to it and its other addresses."""
+
+    post: Post
+    routes: set[str] = field(default_factory=set)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class AliasItem:
+    """A route that reached an already archived post's address after the post was saved."""
+
+    url: str
+    route: str
+
+
+@dataclass
+class GoneItem:
+    """A post permalink that now answers 404 or 410."""
+
+    url: str
+    status: int

@@ -72,9 +72,11 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from crawler.cli import admin, sites
+    from crawler.cli import admin, crawl, sites
 
     cli.add_command(sites.site)
+    cli.add_command(crawl.crawl)
+    cli.add_command(crawl.runs)
     cli.add_command(admin.status)
     cli.add_command(admin.db)
 

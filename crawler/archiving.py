@@ -1,0 +1,115 @@
+"""The crawl's link to the archive: one short transaction per capture or item."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from crawler.items import AliasItem, GoneItem, PostItem
+from storage import repo
+from storage.db import Archive, open_archive
+from storage.models import Post, PostUrl, Site
+from storage.urls import normalize_url
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlArchive:
+    """Writes one site's crawl into the archive; shared by the pipeline and the capture middleware.
+
+    :param archive: the open archive.
+    :param site_url: the site's root URL (registered on first crawl).
+    """
+
+    def __init__(self, archive: Archive, site_url: str) -> None:
+        self.archive = archive
+        with archive.Session.begin() as session:
+            site = repo.get_or_add_site(session, site_url)
+            self.site_id, self.site_url = site.id, site.url
+            self.site_settings = dict(site.settings)
+            self.site_aliases = tuple(site.aliases)
+            self.known_urls = self._load_known_urls(session)
+        self.run_id: int | None = None
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler, site_url: str | None = None) -> CrawlArchive:
+        """The one instance of a crawler, made by the spider from its settings and site URL."""
+        existing = getattr(crawler, "civic_archive", None)
+        if existing is None:
+            archive = open_archive(crawler.settings.get("CIVIC_ARCHIVE_DB") or None)
+            existing = cls(archive, site_url or crawler.spider.site_url)
+            crawler.civic_archive = existing  # type: ignore[attr-defined]
+        return existing
+
+    def _load_known_urls(self, session: Any) -> dict[str, int]:
+        rows = session.execute(select(PostUrl.url, PostUrl.post_id).join(Post)
+                               .where(Post.site_id == self.site_id))
+        return {url: post_id for url, post_id in rows}
+
+    def start_run(self) -> None:
+        with self.archive.Session.begin() as session:
+            self.run_id = repo.start_run(session, session.get_one(Site, self.site_id)).id
+
+    def finish_run(self, status: str, stats: dict[str, Any]) -> None:
+        with self.archive.Session.begin() as session:
+            run = session.get_one(repo.CrawlRun, self.run_id)
+            repo.finish_run(session, run, status, {**stats, **self.counts})
+        self.archive.dispose()
+
+    def save_capture(self, request: Request, response: Response) -> None:
+        headers = {k.decode("latin-1"): [v.decode("latin-1") for v in vs]
+                   for k, vs in response.headers.items()}
+        redirects = request.meta.get("redirect_urls") or [request.url]
+        with self.archive.Session.begin() as session:
+            repo.record_capture(session, url=redirects[0], final_url=response.url,
+                                status=response.status, body=response.body, headers=headers,
+                                site_id=self.site_id, run_id=self.run_id)
+        self.counts["captures"] += 1
+
+    def save(self, item: PostItem | AliasItem | GoneItem) -> str:
+        """Store one item in its own transaction; returns what happened (new, changed…)."""
+        if isinstance(item, PostItem):
+            outcome = self._save_post(item)
+        elif isinstance(item, AliasItem):
+            outcome = self._save_alias(item)
+        else:
+            outcome = self._save_gone(item)
+        self.counts[f"posts_{outcome}"] += 1
+        return outcome
+
+    def _save_post(self, item: PostItem) -> str:
+        routes = sorted(item.routes) or ["link"]
+        aliases = [(item.post.url, r) for r in routes] + item.aliases
+        with self.archive.Session.begin() as session:
+            site = session.get_one(Site, self.site_id)
+            result = repo.upsert_post(session, site, item.post, found_via=routes[0],
+                                      aliases=aliases)
+            session.flush()
+            for url in [u.url for u in result.post.urls]:
+                self.known_urls[url] = result.post.id
+        return result.outcome
+
+    def _save_alias(self, item: AliasItem) -> str:
+        post_id = self.known_urls.get(normalize_url(item.url))
+        if post_id is None:
+            return "alias_unknown"
+        with self.archive.Session.begin() as session:
+            repo.add_aliases(session, session.get_one(Post, post_id), [(item.url, item.route)])
+        return "alias"
+
+    def _save_gone(self, item: GoneItem) -> str:
+        post_id = self.known_urls.get(normalize_url(item.url))
+        if post_id is None:
+            return "gone_unknown"
+        with self.archive.Session.begin() as session:
+            repo.mark_gone(session, session.get_one(Post, post_id))
+        return "gone"

@@ -1,0 +1,117 @@
+"""``civic-archive crawl`` and ``civic-archive runs``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from sqlalchemy import func, select
+
+from crawler.cli.context import AppContext, pass_app
+from crawler.cli.output import output_options, render
+from storage import repo
+from storage.db import ArchiveError
+from storage.models import CrawlRun, Site
+
+EXIT_PARTIAL = 3
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every site in the archive.")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting for this crawl, as `scrapy crawl -s` does.")
+@click.option("--loopback", is_flag=True,
+              help="No politeness delay (for blogs served on this machine, e.g. tests).")
+@pass_app
+def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, settings: tuple[str, ...],
+          loopback: bool) -> None:
+    """Crawl blogs into the archive (new sites are added first).
+
+    Exit codes: 0 all sites crawled, 1 fatal error, 2 usage error, 3 some sites failed.
+
+    Example:
+
+        civic-archive crawl https://harrow-residents.example/
+
+        civic-archive -q crawl --all -s DOWNLOAD_DELAY=5
+    """
+    from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
+
+    if not urls and not all_sites:
+        raise click.UsageError("give one or more blog URLs, or --all")
+    overrides: dict[str, Any] = dict(LOOPBACK_SETTINGS) if loopback else {}
+    overrides.update(_parse_settings(settings))
+    archive = app.archive
+    with archive.Session.begin() as session:
+        sites = [repo.get_or_add_site(session, u) for u in urls] if urls else repo.list_sites(session)
+        if not sites:
+            raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
+        targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
+        last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
+    if sys.stderr.isatty() and not app.quiet:
+        overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
+    run_crawls(project_settings(archive.url, overrides), targets)
+    with archive.Session() as session:
+        runs = list(session.scalars(select(CrawlRun).where(CrawlRun.id > last_run)
+                                    .order_by(CrawlRun.id)))
+        names = {s.id: s.url for s in session.scalars(select(Site))}
+    for run in runs:
+        app.info(summary_line(run, names.get(run.site_id, "?")))
+    crawled = {run.site_id for run in runs if run.status == "finished"}
+    if len(crawled) < len(targets):
+        failed = [t.url for t in targets if t.url not in {names.get(s) for s in crawled}]
+        click.echo(f"crawl incomplete for: {', '.join(failed)}", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+def summary_line(run: CrawlRun, site: str) -> str:
+    stats = run.stats or {}
+    skipped = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("skipped/")}
+    errors = sum(v for k, v in stats.items() if k.startswith("errors/"))
+    parts = [f"{site}: run #{run.id} {run.status}",
+             f"{stats.get('downloader/response_count', 0)} pages",
+             f"{stats.get('posts_new', 0)} new", f"{stats.get('posts_changed', 0)} changed",
+             f"{stats.get('posts_unchanged', 0)} unchanged", f"{stats.get('posts_gone', 0)} gone"]
+    if "duplicates" in stats:
+        parts.append(f"{stats['duplicates']} duplicates")
+    if skipped:
+        parts.append("skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
+    if errors:
+        parts.append(f"{errors} errors")
+    return " · ".join(parts)
+
+
+def _parse_settings(items: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="-s")
+        parsed[name.strip()] = value
+    return parsed
+
+
+@click.command()
+@click.option("--last", "last", type=int, default=20, show_default=True, help="How many runs.")
+@output_options
+@pass_app
+def runs(app: AppContext, last: int, fmt: str) -> None:
+    """List recorded crawl runs, newest first.
+
+    Example:
+
+        civic-archive runs --last 5 --format json
+    """
+    with app.archive.Session() as session:
+        names = {s.id: s.url for s in session.scalars(select(Site))}
+        rows = [{"id": r.id, "site": names.get(r.site_id), "status": r.status,
+                 "started_at": r.started_at, "finished_at": r.finished_at,
+                 "pages": (r.stats or {}).get("downloader/response_count", 0),
+                 "new": (r.stats or {}).get("posts_new", 0),
+                 "changed": (r.stats or {}).get("posts_changed", 0),
+                 "gone": (r.stats or {}).get("posts_gone", 0), "stats": r.stats}
+                for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(last))]
+    render(rows, fmt, ["id", "site", "status", "started_at", "finished_at", "pages", "new",
+                       "changed", "gone"])

@@ -1,0 +1,75 @@
+"""Downloader middlewares: keep every response as a capture; honour Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from crawler.archiving import CrawlArchive
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+
+class CaptureMiddleware:
+    """Stores each response as received, before any other component looks at it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CaptureMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("civic_skip_capture"):
+            return response
+        CrawlArchive.for_crawler(self.crawler).save_capture(request, response)
+        return response
+
+
+class RetryAfterMiddleware:
+    """Waits as long as a 429/503 ``Retry-After`` asks (up to ``RETRY_AFTER_MAX``), then retries once more.
+
+    Scrapy's own retry middleware retries at once; small sites that say "come back in 30
+    seconds" deserve to be believed.
+    """
+
+    def __init__(self, max_wait: float) -> None:
+        self.max_wait = max_wait
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(crawler.settings.getfloat("RETRY_AFTER_MAX", 300))
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status not in (429, 503) or request.meta.get("civic_retry_after_done"):
+            return response
+        wait = _seconds(response.headers.get(b"Retry-After"))
+        if wait is None or wait > self.max_wait:
+            return response
+        logger.info("%s asked to wait %.0fs (Retry-After) for %s", response.status, wait, request.url)
+        await asyncio.sleep(wait)
+        retry = request.replace(dont_filter=True)
+        retry.meta["civic_retry_after_done"] = True
+        return retry
+
+
+def _seconds(value: bytes | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value.decode("latin-1").strip()))
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value.decode("latin-1"))
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

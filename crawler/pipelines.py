@@ -1,0 +1,31 @@
+"""Item pipeline: hand each item to the archive in one unit of work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem
+
+from crawler.archiving import CrawlArchive
+from crawler.items import AliasItem, GoneItem, PostItem
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    def process_item(self, item):  # noqa: ANN001, ANN201 - Scrapy item protocol
+        if not isinstance(item, (PostItem, AliasItem, GoneItem)):
+            raise DropItem(f"not an archive item: {type(item).__name__}")
+        if isinstance(item, PostItem) and not (item.post.title or item.post.text).strip():
+            raise DropItem(f"empty post: {item.post.url}")
+        outcome = CrawlArchive.for_crawler(self.crawler).save(item)
+        self.crawler.stats.inc_value(f"archive/{outcome}")
+        return item

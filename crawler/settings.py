@@ -1,0 +1,52 @@
+"""Scrapy settings for civic-archive crawls: polite by default, overridable per site and by -s."""
+
+from __future__ import annotations
+
+BOT_NAME = "civic-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Where posts go: a path or SQLAlchemy URL; empty means CIVIC_ARCHIVE_DB, then the default file.
+CIVIC_ARCHIVE_DB = ""
+# Who to contact about the crawler; it is put in the User-Agent so site owners can reach you.
+CIVIC_ARCHIVE_CONTACT = "https://github.com/civic-archive/civic-archive"
+USER_AGENT = f"civic-archive/0.1 (+{CIVIC_ARCHIVE_CONTACT})"
+
+# Politeness: small civic sites run on cheap hosting.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Longest Retry-After (seconds) a 429/503 may ask us to wait before we give the URL up.
+RETRY_AFTER_MAX = 300
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 15 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+# Gone posts must reach the spider so they can be marked gone, not silently dropped.
+HTTPERROR_ALLOWED_CODES = [404, 410]
+DEPTH_LIMIT = 50
+# Listing and feed page numbers above this are treated as a crawl trap.
+CIVIC_ARCHIVE_MAX_PAGE = 500
+
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryAfterMiddleware": 540,
+    "crawler.middlewares.CaptureMiddleware": 950,
+}
+EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
+              "crawler.progress.Progress": 500}
+# A live progress line on stderr; the CLI turns it on when stderr is a terminal.
+CIVIC_ARCHIVE_PROGRESS = False
+
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,267 @@
+"""The ``blog`` spider: finds every post of one blog by every route and routes pages to page objects."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response
+from scrapy.linkextractors import LinkExtractor
+
+from crawler import discovery
+from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
+from crawler.pages import extract, extract_rest_post
+from crawler.scope import SiteScope
+from storage.urls import normalize_url, site_root
+
+logger = logging.getLogger(__name__)
+
+# Discovery first, so every route has named a post before its page is archived.
+PRIORITY = {"robots": 100, "sitemap": 90, "rest_terms": 80, "rest": 70, "feed": 60,
+            "listing_page": 50, "post": 0, "link": -10}
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+class BlogSpider(scrapy.Spider):
+    """Crawl one blog: ``scrapy crawl blog -a url=https://blog.example/``."""
+
+    name = "blog"
+
+    def __init__(self, url: str | None = None, aliases: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not url:
+            raise ValueError("the blog spider needs a site: scrapy crawl blog -a url=https://blog.example/")
+        self.site_url = site_root(url)
+        self.alias_hosts = tuple(a for a in aliases.split(",") if a)
+        self.routes: dict[str, set[str]] = defaultdict(set)
+        self.archived: set[str] = set()
+        self.rest: dict[str, dict] = {}
+        self.rest_maps: dict[str, dict[int, dict]] = {"users": {}, "categories": {}, "tags": {}}
+        self.feed_seen: set[str] = set()
+        self.links = LinkExtractor(unique=True, tags=("a",), attrs=("href",))
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        from crawler.archiving import CrawlArchive
+
+        store = CrawlArchive.for_crawler(crawler, spider.site_url)
+        spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
+                                 max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
+        spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
+        crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
+        crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
+        return spider
+
+    def _closed(self, spider: scrapy.Spider, reason: str) -> None:
+        from crawler.archiving import CrawlArchive
+
+        stats = self.crawler.stats.get_stats()
+        status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "partial")
+        if not self.archived and stats.get("downloader/response_count", 0) == 0:
+            status = "failed"
+        CrawlArchive.for_crawler(self.crawler).finish_run(status, _plain(stats) | {"reason": reason})
+
+    # --- start: every discovery route at once ------------------------------------------------
+
+    async def start(self):  # noqa: ANN201 - Scrapy's async start
+        root = self.site_url
+        yield self._request(urljoin(root, "/robots.txt"), self.parse_robots, "robots",
+                            meta={"dont_obey_robotstxt": True})
+        for path in discovery.SITEMAP_PATHS:
+            yield self._request(root + path, self.parse_sitemap, "sitemap")
+        yield self._request(root + discovery.REST_TAXONOMIES["users"].format(page=1),
+                            self.parse_rest_terms, "rest_terms", meta={"rest_kind": "users", "page": 1})
+        for path in discovery.FEED_PATHS:
+            yield self._request(root + path, self.parse_feed, "feed", meta={"page": 1})
+        yield self._request(root, self.parse_page, "listing_page", meta={"route": "listing"})
+
+    def _request(self, url: str, callback: Any, kind: str, meta: dict | None = None,
+                 **kwargs: Any) -> scrapy.Request:
+        meta = {"handle_httpstatus_all": kind not in ("post", "link", "listing_page"), **(meta or {})}
+        return scrapy.Request(url, callback=callback, priority=PRIORITY[kind], meta=meta,
+                              errback=self.on_error, **kwargs)
+
+    def on_error(self, failure: Any) -> None:
+        kind = type(failure.value).__name__
+        self.crawler.stats.inc_value(f"errors/{kind}")
+        logger.warning("fetch failed (%s): %s", kind, failure.request.url)
+
+    def _skip(self, url: str) -> bool:
+        reason = self.scope.skip_reason(url)
+        if reason:
+            self.crawler.stats.inc_value(f"skipped/{reason}")
+        return reason is not None
+
+    def follow_post(self, url: str, route: str) -> Iterator[scrapy.Request | AliasItem]:
+        """Ask for a post's page, remembering which route named it."""
+        url = url.split("#", 1)[0]
+        if self._skip(url):
+            return
+        key = normalize_url(url)
+        if route not in self.routes[key] and key in self.archived:
+            yield AliasItem(url=url, route=route)
+        self.routes[key].add(route)
+        kind = "link" if route == "link" else "post"
+        yield self._request(url, self.parse_page, kind, meta={"route": route})
+
+    # --- discovery routes ----------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        for url in discovery.robots_sitemaps(response.text):
+            if not self._skip(url):
+                yield self._request(url, self.parse_sitemap, "sitemap")
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            self.crawler.stats.inc_value("discovery/sitemap_missing")
+            return
+        try:
+            entries = discovery.parse_sitemap(response.body)
+        except ValueError as exc:
+            logger.info("%s: %s", response.url, exc)
+            return
+        for url in entries.sitemaps:
+            if "users" not in url.rsplit("/", 1)[-1] and not self._skip(url):
+                yield self._request(url, self.parse_sitemap, "sitemap")
+        for url, _lastmod in entries.pages:
+            yield from self.follow_post(url, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            return
+        try:
+            links = discovery.feed_links(response.body)
+        except ValueError as exc:
+            logger.info("%s: %s", response.url, exc)
+            return
+        new = [link for link in links if normalize_url(link) not in self.feed_seen]
+        self.feed_seen.update(normalize_url(link) for link in links)
+        for link in new:
+            yield from self.follow_post(link, "feed")
+        page = response.meta["page"] + 1
+        # WordPress pages its feeds with ?paged=N; other engines repeat page 1, so stop when
+        # a page brings nothing new.
+        if new and page <= self.scope.max_page:
+            base = response.url.split("?", 1)[0]
+            yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
+
+    def parse_rest_terms(self, response: Response) -> Iterator[scrapy.Request]:
+        kind, page = response.meta["rest_kind"], response.meta["page"]
+        items = self._rest_page(response)
+        for item in items:
+            if isinstance(item.get("id"), int):
+                self.rest_maps[kind][item["id"]] = item
+        if items and page < discovery.rest_total_pages(_headers(response)):
+            yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
+                                self.parse_rest_terms, "rest_terms",
+                                meta={"rest_kind": kind, "page": page + 1})
+            return
+        order = list(discovery.REST_TAXONOMIES)
+        if kind != order[-1]:
+            following = order[order.index(kind) + 1]
+            yield self._request(self.site_url + discovery.REST_TAXONOMIES[following].format(page=1),
+                                self.parse_rest_terms, "rest_terms",
+                                meta={"rest_kind": following, "page": 1})
+        else:
+            yield self._request(self.site_url + discovery.REST_POSTS.format(page=1),
+                                self.parse_rest_posts, "rest", meta={"page": 1})
+
+    def parse_rest_posts(self, response: Response) -> Iterator[Any]:
+        items = self._rest_page(response)
+        if response.meta["page"] == 1:
+            for page in range(2, min(discovery.rest_total_pages(_headers(response)),
+                                     self.scope.max_page) + 1):
+                yield self._request(self.site_url + discovery.REST_POSTS.format(page=page),
+                                    self.parse_rest_posts, "rest", meta={"page": page})
+        for item in items:
+            link = item.get("link")
+            if isinstance(link, str) and item.get("status", "publish") == "publish":
+                self.rest[normalize_url(link)] = item
+                yield from self.follow_post(link, "rest")
+
+    def _rest_page(self, response: Response) -> list[dict]:
+        if response.status != 200:
+            self.crawler.stats.inc_value("discovery/rest_unavailable")
+            return []
+        try:
+            return discovery.rest_items(response.body)
+        except ValueError as exc:
+            logger.info("%s: %s", response.url, exc)
+            return []
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        if response.status in (404, 410):
+            yield GoneItem(url=response.url, status=response.status)
+            return
+        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
+        if not any(t in content_type for t in HTML_TYPES) or not hasattr(response, "text"):
+            self.crawler.stats.inc_value("skipped/non_html")
+            return
+        result = extract(response.url, response.body, _headers(response))
+        if isinstance(result, Post):
+            yield self._post_item(response, result)
+        elif isinstance(result, Listing):
+            self.crawler.stats.inc_value("pages/listing")
+            for url in result.permalinks:
+                yield from self.follow_post(urljoin(response.url, url), "listing")
+            for url in result.next_pages:
+                if not self._skip(urljoin(response.url, url)):
+                    yield self._request(urljoin(response.url, url), self.parse_page,
+                                        "listing_page", meta={"route": "listing"})
+        else:
+            self.crawler.stats.inc_value(f"pages/not_a_post/{result.reason}")
+        yield from self._follow_links(response)
+
+    def _post_item(self, response: Response, post: Post) -> PostItem:
+        redirects = response.meta.get("redirect_urls", [])
+        keys = {normalize_url(u) for u in [response.url, *redirects, post.canonical_url or ""] if u}
+        rest = next((self.rest[k] for k in keys if k in self.rest), None)
+        if rest is not None:
+            post = _merge_rest(post, extract_rest_post(rest, self.rest_maps))
+        routes = set().union(*(self.routes.get(k, set()) for k in keys)) or {response.meta.get("route", "link")}
+        self.archived.update(keys)
+        aliases = [(u, "redirect") for u in redirects]
+        if post.platform_id and post.platform == "wordpress":
+            aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
+        return PostItem(post=post, routes=routes, aliases=aliases)
+
+    def _follow_links(self, response: Response) -> Iterator[Any]:
+        for link in self.links.extract_links(response):
+            url = link.url.split("#", 1)[0]
+            if not self.scope.on_site(url):
+                continue
+            yield from self.follow_post(url, "link")
+
+
+def _merge_rest(page: Post, rest: Post) -> Post:
+    """The page's body and comments with the REST API's exact IDs, dates, authors and terms."""
+    page.platform_id = rest.platform_id or page.platform_id
+    page.published = rest.published or page.published
+    page.modified = rest.modified or page.modified
+    page.authors = rest.authors or page.authors
+    page.categories = rest.categories or page.categories
+    page.tags = rest.tags or page.tags
+    page.title = page.title or rest.title
+    if not page.text.strip():
+        page.text, page.html = rest.text, rest.html
+    return page
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {k.decode("latin-1"): v[0].decode("latin-1") if v else ""
+            for k, v in response.headers.items()}
+
+
+def _plain(stats: dict[str, Any]) -> dict[str, Any]:
+    """Crawl stats as JSON-friendly values."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in stats.items()
+            if isinstance(v, (int, float, str)) or hasattr(v, "isoformat")}
