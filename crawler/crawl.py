@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.spiders.blog import BlogSpider
@@ -45,11 +45,15 @@ def run_crawls(base: Settings, targets: Sequence[CrawlTarget],
     Each site gets its own settings: project defaults, then the site's stored settings,
     then ``overrides`` (``-s NAME=VALUE`` on the command line) on top.
     """
-    process = CrawlerProcess(base, install_root_handler=False)
+    base = base.copy()
+    base.update(dict(overrides), priority="cmdline")
+    # The CLI owns logging (levels from -v/-q); Scrapy adds no root handler of its own.
+    base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(base)
     for target in targets:
-        settings = base.copy()
-        settings.update(dict(target.settings), priority="spider")
-        settings.update(dict(overrides), priority="cmdline")
-        crawler = Crawler(BlogSpider, settings)
-        process.crawl(crawler, url=target.url, aliases=",".join(target.aliases))
+        # A site's stored settings ride in as the spider's custom_settings, which Scrapy
+        # ranks above the project's defaults and below the command line's.
+        spidercls = type(BlogSpider.__name__, (BlogSpider,),
+                         {"custom_settings": dict(target.settings)})
+        process.crawl(spidercls, url=target.url, aliases=",".join(target.aliases))
     process.start()

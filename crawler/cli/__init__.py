@@ -45,8 +45,13 @@ def _verbose(ctx: click.Context) -> bool:
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and their
+    # records reach the root handlers whatever the root logger's level.
+    handler.setLevel(level)
+    logging.root.addHandler(handler)
+    logging.root.setLevel(min(level, logging.INFO))
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,6 +82,7 @@ def _register() -> None:
     cli.add_command(sites.site)
     cli.add_command(crawl.crawl)
     cli.add_command(crawl.runs)
+    cli.add_command(crawl.reextract)
     cli.add_command(admin.status)
     cli.add_command(admin.db)
 

@@ -115,3 +115,31 @@ def runs(app: AppContext, last: int, fmt: str) -> None:
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(last))]
     render(rows, fmt, ["id", "site", "status", "started_at", "finished_at", "pages", "new",
                        "changed", "gone"])
+
+
+@click.command()
+@click.option("--site", "site_ref", metavar="SITE", help="Only this site (id, URL or name).")
+@pass_app
+def reextract(app: AppContext, site_ref: str | None) -> None:
+    """Rebuild posts from stored captures with the current extractors (no network).
+
+    Example:
+
+        civic-archive reextract --site harrow
+    """
+    from crawler.reextract import latest_capture_ids, reextract as run_reextract
+
+    site_id = None
+    if site_ref:
+        with app.archive.Session() as session:
+            found = repo.find_site(session, site_ref)
+            if found is None:
+                raise ArchiveError(f"no such site: {site_ref}")
+            site_id = found.id
+    total = len(latest_capture_ids(app.archive, site_id))
+    show = sys.stderr.isatty() and not app.quiet
+    with click.progressbar(length=total, label="re-extracting", file=sys.stderr,
+                           hidden=not show) as bar:
+        counts = run_reextract(app.archive, site_id, progress=bar.update)
+    app.info("re-extracted {} captures: ".format(total)
+             + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))

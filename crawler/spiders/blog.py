@@ -99,10 +99,11 @@ class BlogSpider(scrapy.Spider):
 
     def follow_post(self, url: str, route: str) -> Iterator[scrapy.Request | AliasItem]:
         """Ask for a post's page, remembering which route named it."""
-        url = url.split("#", 1)[0]
         if self._skip(url):
             return
-        key = normalize_url(url)
+        # Fetch the normal form: ?replytocom=, ?share= and tracking variants of a permalink
+        # are the same page, and the duplicate filter only sees exact URLs.
+        url = key = normalize_url(url)
         if route not in self.routes[key] and key in self.archived:
             yield AliasItem(url=url, route=route)
         self.routes[key].add(route)

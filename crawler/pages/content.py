@@ -1,0 +1,92 @@
+"""Locate an article's main content: known selectors first, then readability-style scoring."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import TYPE_CHECKING
+
+from . import furniture
+from . import selectors as S
+from .decode import parse_html, to_text
+from .scoring import _outermost, best_nodes
+from .text import Block, blocks, join_blocks, node_text, normalize_space
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from lxml.html import HtmlElement
+
+logger = logging.getLogger(__name__)
+
+MIN_SELECTOR_TEXT = 200  # a known container with less text than this is probably a teaser
+
+
+def by_selectors(root: HtmlElement, selectors: Sequence[str],
+                 min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Nodes of the first selector whose matches hold enough text (split bodies are joined)."""
+    for selector in selectors:
+        nodes = _outermost(furniture.css(selector)(root))
+        if nodes and sum(len(node_text(n)) for n in nodes) >= min_text:
+            return nodes
+    return []
+
+
+def prepare(root: HtmlElement) -> HtmlElement:
+    """A cleaned copy of the document for scoring: no scripts, hidden parts or furniture."""
+    doc = copy.deepcopy(root)
+    furniture.strip_junk(doc)
+    furniture.strip_hidden(doc)
+    furniture.strip_known(doc)
+    furniture.strip_boilerplate(doc)
+    return doc
+
+
+def _fallback(doc: HtmlElement) -> list[HtmlElement]:
+    """For pages too short to score: the single ``article``, else ``main``, else ``body``."""
+    articles = furniture.css("article")(doc)
+    for candidates in (articles if len(articles) == 1 else [], doc.iter("main"), doc.iter("body")):
+        for node in candidates:
+            return [node]
+    return []
+
+
+def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
+               min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Content nodes of a cleaned document copy, furniture stripped inside them."""
+    doc = prepare(root)
+    nodes = by_selectors(doc, selectors, min_text) or best_nodes(doc) or _fallback(doc)
+    return [furniture.clean_content(n) for n in nodes]
+
+
+def page_titles(root: HtmlElement) -> set[str]:
+    """Texts a title may take on the page: ``<title>``, og:title and every ``<h1>``."""
+    titles = {node_text(el) for el in root.iter("title", "h1")}
+    titles.update(el.get("content", "") for el in furniture.css("meta[property='og:title']")(root))
+    return {normalize_space(t).casefold() for t in titles if t}
+
+
+def keep_block(block: Block, titles: set[str]) -> bool:
+    """Drop the repeated title, captions and link lists that survive inside content nodes."""
+    if block.tag in ("figcaption", "h1") or block.text.casefold() in titles:
+        return False
+    if block.tag == "li":
+        return block.link_density < 1 or len(block.text) > 40
+    return not ((block.link_density > 0.5 and len(block.text) < 400) or block.link_density > 0.75)
+
+
+def content_blocks(nodes: Sequence[HtmlElement], titles: set[str] = frozenset()) -> list[Block]:
+    """Kept paragraph blocks of the content nodes, in order."""
+    return [b for node in nodes for b in blocks(node) if keep_block(b, titles)]
+
+
+def article_text(url: str, body: bytes | str, headers: Mapping[str, str] | None = None) -> str:
+    """The article body of any page as text; "" when there is none. Never raises."""
+    try:
+        root = parse_html(to_text(body, headers, url), url)
+        if root is None:
+            return ""
+        return join_blocks(content_blocks(main_nodes(root), page_titles(root)))
+    except Exception:  # a crawl must survive any page; the URL tells us which to look at
+        logger.exception("article extraction failed for %s", url)
+        return ""

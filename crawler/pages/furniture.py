@@ -1,0 +1,164 @@
+"""Remove page furniture (navigation, sharing, likes, related posts, comments…) from a tree."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from lxml.cssselect import CSSSelector
+
+from . import selectors as S
+from .text import BLOCK_TAGS, normalize_space
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml.html import HtmlElement
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_FURNITURE_TEXT = [
+    (re.compile(pattern, re.IGNORECASE | re.DOTALL), needs_links)
+    for pattern, needs_links in S.FURNITURE_TEXT
+]
+_PROTECTED = frozenset({"html", "body", "main"})
+
+
+@lru_cache(maxsize=256)
+def css(selector: str) -> CSSSelector:
+    """Compiled CSS selector (compiling costs more than matching)."""
+    return CSSSelector(selector)
+
+
+def select_all(root: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
+    """Every element matched by any of ``selectors``, outermost first, without duplicates."""
+    found: dict[HtmlElement, None] = {}
+    for selector in selectors:
+        for el in css(selector)(root):
+            found[el] = None
+    return list(found)
+
+
+def drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def strip_junk(root: HtmlElement) -> None:
+    """Scripts, styles, media and form controls: never prose."""
+    for el in list(root.iter(*S.JUNK_TAGS)):
+        if el is not root:
+            drop(el)
+
+
+def strip_hidden(root: HtmlElement) -> None:
+    """Elements a reader never sees (``hidden``, ``display:none``)."""
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str):
+            continue
+        style = el.get("style")
+        if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+            drop(el)
+
+
+def strip_known(root: HtmlElement, selectors: Iterable[str] = S.FURNITURE) -> None:
+    """Furniture recognised by name: Jetpack, Sharedaddy, comment areas, meta footers."""
+    for el in select_all(root, selectors):
+        if el is not root and el.tag not in _PROTECTED:
+            drop(el)
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def _class_words(el: HtmlElement) -> str:
+    """Class and id words, camelCase split, without term classes and state modifiers."""
+    words = (el.get("class") or "").split() + (el.get("id") or "").split()
+    text = " ".join(_CAMEL.sub(r"\1-\2", w) for w in words if not S.TERM_CLASS.match(w))
+    return S.STATE_WORDS.sub(" ", text)
+
+
+def looks_like_boilerplate(el: HtmlElement) -> bool:
+    """Class or id says "share", "related", "sidebar"… and nothing says "content"."""
+    if el.tag in _PROTECTED or el.tag == "article":
+        return False
+    words = _class_words(el)
+    if not words:
+        return False
+    if S.BOILERPLATE_STRONG.search(words):
+        return True
+    if S.CAPTION_CLASS.search(words):
+        return el.tag != "figure" and next(el.iter("img", "picture", "video"), None) is None
+    return bool(S.BOILERPLATE_WEAK.search(words)) and not S.CONTENT_CLASS.search(words)
+
+
+def _weak_matches(root: HtmlElement) -> list[HtmlElement]:
+    """Structural furniture tags and boilerplate-looking class names, outermost first."""
+    return [el for el in root.iter() if el is not root and isinstance(el.tag, str)
+            and (el.tag in S.FURNITURE_TAGS or looks_like_boilerplate(el))]
+
+
+def prose_chars(el: HtmlElement) -> int:
+    """Characters in the paragraphs of an element that are long enough to be prose."""
+    lengths = (len(normalize_space(p.text_content())) for p in el.iter("p"))
+    return sum(n for n in lengths if n >= S.PROSE_MIN)
+
+
+def strip_boilerplate(root: HtmlElement) -> None:
+    """Likely furniture in layouts we do not know, unless it holds much of the page's prose.
+
+    The guard keeps wrappers such as ``<form id="aspnetForm">`` or a theme's
+    ``<div class="container penci_sidebar">`` that happen to enclose the article.
+    """
+    text_limit = S.FURNITURE_MAX_SHARE * len(normalize_space(root.text_content()))
+    prose_limit = S.FURNITURE_MAX_PROSE_SHARE * prose_chars(root)
+    for el in _weak_matches(root):
+        if el.getparent() is None or len(normalize_space(el.text_content())) > text_limit:
+            continue
+        if not prose_limit or prose_chars(el) <= prose_limit:
+            drop(el)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def is_dateline(text: str) -> bool:
+    """A short line of nothing but a date, a time and words like "Updated"."""
+    words = _WORD.findall(text)
+    return (0 < len(text) <= S.DATELINE_MAX and any(w.isdigit() for w in words)
+            and S.DATELINE_ANCHOR.search(text) is not None
+            and all(S.DATELINE_WORDS.fullmatch(w) for w in words))
+
+
+def is_furniture_text(el: HtmlElement, text: str) -> bool:
+    """A short block whose whole text is a sharing/like/meta/embed-help line."""
+    if not text or len(text) > S.FURNITURE_TEXT_MAX:
+        return False
+    if is_dateline(text):
+        return True
+    for pattern, needs_links in _FURNITURE_TEXT:
+        if pattern.fullmatch(text):
+            if not needs_links:
+                return True
+            linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+            return linked >= 0.25 * len(text)
+    return False
+
+
+def strip_furniture_text(root: HtmlElement) -> None:
+    """Blocks of furniture text inside a content node (innermost whole-block match)."""
+    for el in list(root.iter(*BLOCK_TAGS, "span")):
+        if el is root or el.getparent() is None:
+            continue
+        if is_furniture_text(el, normalize_space(el.text_content())):
+            drop(el)
+
+
+def clean_content(node: HtmlElement) -> HtmlElement:
+    """Strip furniture inside an already chosen content node (mutates and returns it)."""
+    strip_junk(node)
+    strip_hidden(node)
+    strip_known(node)
+    strip_furniture_text(node)
+    return node

@@ -1,0 +1,148 @@
+"""Readability-style scoring: find the container holding most of a page's prose."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .text import BLOCK_TAGS, normalize_space
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from lxml.html import HtmlElement
+
+_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "li", "h2", "h3", "dd")
+_TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 3,
+               "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
+               "h1": -5, "h2": -5, "h3": -5, "th": -5}
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story",
+                       re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|"
+    r"tool|widget|caption|byline|author|newsletter", re.IGNORECASE)
+MIN_PARAGRAPH = 25
+
+
+def class_weight(el: HtmlElement) -> int:
+    """+25 for content-ish class/id words, −25 for boilerplate-ish ones (per attribute)."""
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            weight += 25 * bool(_POSITIVE.search(value)) - 25 * bool(_NEGATIVE.search(value))
+    return weight
+
+
+def _is_paragraph(el: HtmlElement) -> bool:
+    """A ``p``-like element; a ``div`` counts only when it holds no block children."""
+    if el.tag != "div":
+        return True
+    return not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in el)
+
+
+def link_density(el: HtmlElement, text_len: int | None = None) -> float:
+    """Share of an element's text that sits inside links."""
+    total = text_len if text_len is not None else len(normalize_space(el.text_content()))
+    if not total:
+        return 0.0
+    linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def paragraph_score(text: str) -> float:
+    """Longer paragraphs with commas read as prose."""
+    return 1 + text.count(",") + text.count("\u3001") + min(len(text) // 100, 3)
+
+
+def loose_text(el: HtmlElement) -> str:
+    """Text written straight into a container between its block children (no ``<p>``)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space(" ".join(parts))
+
+
+def _paragraphs(root: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """(first ancestor to credit, text) for every paragraph, real or loose."""
+    for el in root.iter(*_PARAGRAPH_TAGS, "section", "article", "main", "body"):
+        if el.tag in _PARAGRAPH_TAGS and _is_paragraph(el):
+            yield el.getparent(), normalize_space(el.text_content())
+        else:
+            yield el, loose_text(el)
+
+
+def score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
+    """Scores for ancestors of prose paragraphs, discounted by their link density."""
+    scores: dict[HtmlElement, float] = {}
+    for parent, text in _paragraphs(root):
+        if len(text) < MIN_PARAGRAPH or parent is None:
+            continue
+        gain = paragraph_score(text)
+        for level, ancestor in enumerate(_lineage(parent, 3)):
+            if ancestor not in scores:
+                scores[ancestor] = _TAG_WEIGHT.get(ancestor.tag, 0) + class_weight(ancestor)
+            scores[ancestor] += gain / (1 if level == 0 else 2 if level == 1 else level * 3)
+    return {el: score * (1 - link_density(el)) for el, score in scores.items()}
+
+
+def _lineage(el: HtmlElement, count: int) -> list[HtmlElement]:
+    """The element and its ancestors, ``count`` elements in all."""
+    out = [el]
+    for ancestor in el.iterancestors():
+        if len(out) >= count:
+            break
+        out.append(ancestor)
+    return out
+
+
+def _sibling_fits(sibling: HtmlElement, threshold: float, scores: dict, top: HtmlElement) -> bool:
+    """Readability's sibling rule: well-scored siblings or prose paragraphs join the top node."""
+    bonus = 0.2 * scores[top] if sibling.get("class") and sibling.get("class") == top.get("class") else 0
+    if scores.get(sibling, 0) + bonus >= threshold:
+        return True
+    if sibling.tag != "p":
+        return False
+    text = normalize_space(sibling.text_content())
+    density = link_density(sibling, len(text))
+    return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0
+                                                     and re.search(r"\.( |$)", text) is not None)
+
+
+def _with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The top node plus the siblings that belong with it, in document order."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    threshold = max(10.0, scores[top] * 0.2)
+    return [sib for sib in parent if sib is top or (isinstance(sib.tag, str)
+                                                     and _sibling_fits(sib, threshold, scores, top))]
+
+
+def _split_parts(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """Other well-scored nodes with the top node's tag and class: a body split by figures/ads."""
+    cls = top.get("class")
+    if not cls:
+        return []
+    threshold = max(10.0, scores[top] * 0.1)
+    return [el for el, score in scores.items() if el is not top and el.tag == top.tag
+            and el.get("class") == cls and score >= threshold]
+
+
+def best_nodes(root: HtmlElement) -> list[HtmlElement]:
+    """The top-scoring container with its siblings and split-off parts, in document order."""
+    scores = score_candidates(root)
+    if not scores:
+        return []
+    top = max(scores, key=scores.__getitem__)
+    nodes = _with_siblings(top, scores) + _split_parts(top, scores)
+    order = {el: i for i, el in enumerate(root.iter())}
+    return _outermost(sorted(dict.fromkeys(nodes), key=order.__getitem__))
+
+
+def _outermost(nodes: list[HtmlElement]) -> list[HtmlElement]:
+    """Drop nodes nested inside another node of the list."""
+    chosen = set(nodes)
+    return [n for n in nodes if not any(a in chosen for a in n.iterancestors())]

@@ -1,0 +1,65 @@
+"""Find repeated stories among blog posts: pure functions, no I/O, no database.
+
+A post is matched against the archive in three steps: its text is fingerprinted, an index
+proposes candidates, and every candidate is verified on real text::
+
+    from dedupe import DedupeIndex, Params, cluster, fingerprint, match
+
+    params = Params()
+    index = DedupeIndex(params)
+    index.rebuild(rows)              # (key, norm_hash, signature_bytes, paragraph_bytes, word_count)
+
+    fp = fingerprint(text, params)
+    matches = match(fp, text, index, get_text, exclude=key)   # get_text(key) -> str | None
+    index.add(key, fp)               # an edited post: index.remove(key) first
+
+Outcomes (``Match.kind``): ``"exact"`` — same normalized text; ``"near"`` — shingle Jaccard
+≥ ``params.jaccard_threshold`` or the shorter post almost wholly inside the longer (an
+update appended, a paragraph cut, an excerpt); ``"related"`` — a share of paragraph text
+reused (never merged). :func:`cluster` unions exact and near links into clusters with a
+canonical post.
+
+Stored per post (all stable, little-endian, documented where defined):
+
+* ``fp.norm_hash`` — 32 hex digits, BLAKE2b-128 of the UTF-8 normalized text;
+* ``fp.signature_bytes()`` — ``datasketch.LeanMinHash.serialize(buf, byteorder="<")``:
+  int64 seed, int32 -num_perm, uint8 scheme code (1 = affine32), uint32 values (525 bytes
+  by default);
+* ``fp.paragraph_bytes()`` — sorted distinct uint64 paragraph anchors, 8 bytes each;
+* ``fp.word_count`` and ``params.fingerprint()`` (signatures compare only when equal).
+"""
+
+from __future__ import annotations
+
+from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
+from dedupe.diff import DiffOp, diff_paragraphs
+from dedupe.fingerprint import Fingerprint, fingerprint
+from dedupe.index import Candidate, DedupeIndex
+from dedupe.match import Match, match
+from dedupe.normalize import normalize, paragraphs
+from dedupe.params import Params
+from dedupe.shingle import shingles
+from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
+
+__all__ = [
+    "Candidate",
+    "Cluster",
+    "ClusterMember",
+    "DedupeIndex",
+    "DiffOp",
+    "Edge",
+    "Fingerprint",
+    "Match",
+    "Member",
+    "Params",
+    "cluster",
+    "diff_paragraphs",
+    "fingerprint",
+    "match",
+    "normalize",
+    "paragraphs",
+    "shingles",
+    "signature",
+    "signature_from_bytes",
+    "signature_to_bytes",
+]

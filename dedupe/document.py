@@ -1,0 +1,79 @@
+"""One text analysed for matching: normalized form, word and shingle hashes, paragraphs."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from dedupe.normalize import normalize
+from dedupe.params import Params
+from dedupe.shingle import fold_hashes, shingle_hashes, word_hashes
+
+__all__ = ["Document", "analyze", "norm_hash"]
+
+_NEWLINE = ord("\n")
+
+
+def norm_hash(normalized: str) -> str:
+    """Hash of normalized text: BLAKE2b-128 of its UTF-8 bytes, as 32 lowercase hex digits."""
+    return hashlib.blake2b(normalized.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class Document:
+    """A text prepared for comparison (transient; nothing here is stored).
+
+    Attributes:
+        normalized: ``normalize(text)``.
+        norm_hash: :func:`norm_hash` of ``normalized``.
+        words: uint64 hash of each word, in order.
+        bounds: word offsets of the paragraphs: paragraph ``i`` holds words
+            ``bounds[i]:bounds[i + 1]``.
+        shingles: uint64 hash of each word k-gram, in order; shingle ``j`` starts at word
+            ``j``, so it belongs to the paragraph holding word ``j``. Shingles run across
+            paragraph breaks, so where a copy breaks its paragraphs does not matter.
+    """
+
+    __slots__ = ("bounds", "norm_hash", "normalized", "shingles", "words", "_unique")
+
+    def __init__(self, normalized: str, params: Params) -> None:
+        self.normalized = normalized
+        self.norm_hash = norm_hash(normalized)
+        data = normalized.encode("utf-8")
+        self.words, starts = word_hashes(data)
+        newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _NEWLINE)
+        paragraph_of_word = np.searchsorted(newlines, starts)
+        self.bounds = np.searchsorted(paragraph_of_word, np.arange(len(newlines) + 2))
+        self.shingles = shingle_hashes(self.words, params.shingle_size)
+        self._unique: np.ndarray | None = None
+
+    @property
+    def word_count(self) -> int:
+        """Number of words."""
+        return len(self.words)
+
+    @property
+    def unique(self) -> np.ndarray:
+        """Sorted distinct shingle hashes (the shingle set)."""
+        if self._unique is None:
+            self._unique = np.unique(self.shingles)
+        return self._unique
+
+    def paragraph_words(self) -> np.ndarray:
+        """Number of words in each paragraph."""
+        return np.diff(self.bounds)
+
+    def anchors(self, anchor_words: int) -> np.ndarray:
+        """Sorted distinct hashes of the first and last ``anchor_words`` words of each
+        paragraph with at least that many words."""
+        starts, ends = self.bounds[:-1], self.bounds[1:]
+        long_enough = (ends - starts) >= anchor_words
+        positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words])
+        if len(positions) == 0:
+            return np.zeros(0, dtype=np.uint64)
+        return np.unique(fold_hashes(self.words, positions, anchor_words))
+
+
+def analyze(text: str, params: Params | None = None) -> Document:
+    """Normalize and analyse raw text."""
+    return Document(normalize(text), params or Params())

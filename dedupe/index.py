@@ -1,0 +1,262 @@
+"""The in-memory dedupe index: rebuilt from stored fingerprints, then grown post by post.
+
+Three tables find candidates; ``match`` then verifies every candidate on real text:
+
+* exact: normalized-text hash → posts (exact duplicates, and short posts);
+* LSH bands: MinHash band hashes (``params.lsh_bands`` × ``params.lsh_rows``, the banding of
+  ``datasketch.MinHashLSH``) → posts with a likely Jaccard similarity;
+* anchors: paragraph head/tail hashes → posts sharing a paragraph (containment, excerpts,
+  text reuse), ignoring anchors shared by more than ``params.max_anchor_posts`` posts.
+
+Nothing is stored per post but ids in those tables, a word count and the key: no shingle sets
+and no signatures, so a million posts fit in well under 2 GB.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedupe.fingerprint import Fingerprint
+from dedupe.params import Params
+from dedupe.signature import signature_matrix, signature_size
+from dedupe.tables import HashTable, band_hashes
+
+__all__ = ["Candidate", "DedupeIndex", "Row"]
+
+#: One stored post: ``(key, norm_hash, signature_bytes, paragraph_bytes, word_count)``.
+Row = tuple[Hashable, "str | None", "bytes | None", "bytes | None", "int | None"]
+
+_CHUNK = 65_536
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A post worth verifying, and why.
+
+    Attributes:
+        key: The post's key.
+        exact: Same normalized-text hash.
+        bands: LSH bands shared (of ``params.lsh_bands``).
+        anchors: Paragraph anchors shared.
+        score: Ranking evidence: bands shared plus, per shared anchor, one over the number
+            of posts holding it (an anchor held by two posts counts 0.5).
+    """
+
+    key: Hashable
+    exact: bool
+    bands: int
+    anchors: int
+    score: float
+
+
+def _exact_key(norm_hash: str) -> int:
+    return int(norm_hash[:16], 16)
+
+
+class DedupeIndex:
+    """Candidate index over the archive's posts.
+
+    Args:
+        params: Dedupe parameters; fingerprints must be made with the same ones.
+
+    Example:
+        >>> from dedupe import DedupeIndex, fingerprint
+        >>> index = DedupeIndex()
+        >>> index.add("post-1", fingerprint("Harrow council meets on Tuesday."))
+        >>> "post-1" in index, len(index)
+        (True, 1)
+    """
+
+    def __init__(self, params: Params | None = None) -> None:
+        self.params = params or Params()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._keys: list[Hashable | None] = []
+        self._ids: dict[Hashable, int] = {}
+        self._word_counts = array("L")
+        self._exact = HashTable()
+        self._bands = HashTable()
+        self._anchors = HashTable()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._ids
+
+    def keys(self) -> Iterator[Hashable]:
+        """Keys of the indexed posts."""
+        return iter(self._ids)
+
+    def word_count(self, key: Hashable) -> int:
+        """Stored word count of an indexed post."""
+        return self._word_counts[self._ids[key]]
+
+    def _new_id(self, key: Hashable, word_count: int) -> int:
+        if key in self._ids:
+            raise ValueError(
+                f"key {key!r} is already indexed; remove(key) first "
+                "(an edited post replaces its own entry: it is a version, not a duplicate)"
+            )
+        post_id = len(self._keys)
+        self._ids[key] = post_id
+        self._keys.append(key)
+        self._word_counts.append(max(0, int(word_count or 0)))
+        return post_id
+
+    def add(self, key: Hashable, fp: Fingerprint) -> None:
+        """Index one post.
+
+        Raises:
+            ValueError: If ``key`` is already indexed, or ``fp`` was made with other params.
+        """
+        if fp.params_fingerprint != self.params.fingerprint():
+            raise ValueError(
+                f"fingerprint made with {fp.params_fingerprint!r}, index uses "
+                f"{self.params.fingerprint()!r}; fingerprint the post again"
+            )
+        post_id = self._new_id(key, fp.word_count)
+        if fp.word_count == 0:
+            return
+        self._exact.add(np.array([_exact_key(fp.norm_hash)], dtype=np.uint64), post_id)
+        self._bands.add(self._band_keys(fp), post_id)
+        self._anchors.add(fp.paragraph_hashes, post_id)
+
+    def remove(self, key: Hashable) -> None:
+        """Drop a post (before re-adding an edited version under the same key).
+
+        Raises:
+            ValueError: If the key is not indexed.
+        """
+        post_id = self._ids.pop(key, None)
+        if post_id is None:
+            raise ValueError(f"key {key!r} is not indexed")
+        self._keys[post_id] = None
+
+    def _band_keys(self, fp: Fingerprint) -> np.ndarray:
+        return band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
+
+    def rebuild(self, rows: Iterable[Row]) -> None:
+        """Replace the contents with stored posts, in bulk.
+
+        Args:
+            rows: ``(key, norm_hash, signature_bytes, paragraph_bytes, word_count)`` per post,
+                as persisted from :class:`Fingerprint` (``norm_hash``, ``signature_bytes()``,
+                ``paragraph_bytes()``, ``word_count``). Pass only posts whose stored params
+                fingerprint equals ``params.fingerprint()``; fingerprint the others again.
+                ``None`` fields are allowed (such a post is found by the other tables only).
+
+        Raises:
+            ValueError: On a repeated key, or signature bytes whose layout, seed, num_perm
+                or scheme differ from ``params``.
+        """
+        self._reset()
+        builder = _Builder(self)
+        for row in rows:
+            builder.add(*row)
+        builder.finish()
+
+    def candidates(self, fp: Fingerprint, *, exclude: Hashable | None = None) -> list[Candidate]:
+        """Posts that may duplicate or reuse ``fp``'s post, best first.
+
+        At most ``params.max_candidates`` are returned: exact-hash matches first, then by
+        ``Candidate.score`` (LSH bands shared, plus shared anchors weighted by rarity). ``exclude`` (the post's own
+        key, when it is already indexed) is never returned.
+        """
+        if fp.word_count == 0:
+            return []
+        params = self.params
+        exact_key = np.array([_exact_key(fp.norm_hash)], dtype=np.uint64)
+        exact = set(self._exact.lookup(exact_key, limit=params.max_candidates)[0].tolist())
+        bands, _ = self._bands.lookup(self._band_keys(fp), limit=params.max_candidates * 4)
+        anchors, sizes = self._anchors.lookup(fp.paragraph_hashes,
+                                              skip_above=params.max_anchor_posts)
+        band_hits = Counter(bands.tolist())
+        anchor_hits = Counter(anchors.tolist())
+        anchor_weight: Counter = Counter()
+        for post_id, size in zip(anchors.tolist(), sizes.tolist()):
+            anchor_weight[post_id] += 1.0 / size
+        found = []
+        for post_id in exact | band_hits.keys() | anchor_hits.keys():
+            key = self._keys[post_id]
+            if key is None or key == exclude:
+                continue
+            found.append(Candidate(key, post_id in exact, band_hits[post_id],
+                                   anchor_hits[post_id],
+                                   band_hits[post_id] + anchor_weight[post_id]))
+        found.sort(key=lambda c: (not c.exact, -c.score))
+        return found[:params.max_candidates]
+
+
+class _Builder:
+    """Collects rows for :meth:`DedupeIndex.rebuild`, parsing signatures in chunks."""
+
+    def __init__(self, index: DedupeIndex) -> None:
+        self.index = index
+        self.exact_keys: list[int] = []
+        self.exact_ids: list[int] = []
+        self.blobs: list[bytes] = []
+        self.blob_ids: list[int] = []
+        self.band_parts: list[tuple[np.ndarray, np.ndarray]] = []
+        self.anchor_blobs: list[bytes] = []
+        self.anchor_ids: list[int] = []
+        self.anchor_lengths: list[int] = []
+
+    def add(self, key: Hashable, norm_hash: str | None, sig: bytes | None,
+            paragraphs: bytes | None, word_count: int | None) -> None:
+        post_id = self.index._new_id(key, word_count or 0)
+        if norm_hash:
+            self.exact_keys.append(_exact_key(norm_hash))
+            self.exact_ids.append(post_id)
+        if sig:
+            self.blobs.append(sig)
+            self.blob_ids.append(post_id)
+            if len(self.blobs) >= _CHUNK:
+                self._flush_signatures()
+        if paragraphs:
+            if len(paragraphs) % 8:
+                raise ValueError(f"paragraph bytes of key {key!r} are not a multiple of 8 bytes")
+            self.anchor_blobs.append(paragraphs)
+            self.anchor_ids.append(post_id)
+            self.anchor_lengths.append(len(paragraphs) // 8)
+
+    def _flush_signatures(self) -> None:
+        if not self.blobs:
+            return
+        params = self.index.params
+        values, valid = signature_matrix(self.blobs, params)
+        if not valid.all():
+            bad = self.index._keys[self.blob_ids[int(np.flatnonzero(~valid)[0])]]
+            raise ValueError(
+                f"signature of key {bad!r} does not match params {params.fingerprint()!r} "
+                f"({signature_size(params)} bytes, seed {params.seed}, num_perm "
+                f"{params.num_perm}, scheme {params.scheme}); fingerprint such posts again"
+            )
+        keys = band_hashes(values, params.lsh_bands, params.lsh_rows).ravel()
+        ids = np.repeat(np.asarray(self.blob_ids, dtype=np.int32), params.lsh_bands)
+        self.band_parts.append((keys, ids))
+        self.blobs, self.blob_ids = [], []
+
+    def finish(self) -> None:
+        index = self.index
+        self._flush_signatures()
+        index._exact.build(np.array(self.exact_keys, dtype=np.uint64),
+                           np.array(self.exact_ids, dtype=np.int32))
+        self.exact_keys = self.exact_ids = []
+        if self.band_parts:
+            keys = np.concatenate([k for k, _ in self.band_parts])
+            ids = np.concatenate([i for _, i in self.band_parts])
+            self.band_parts = []
+            index._bands.build(keys, ids)
+            del keys, ids
+        anchors = np.frombuffer(b"".join(self.anchor_blobs), dtype="<u8").astype(np.uint64)
+        self.anchor_blobs = []
+        ids = np.repeat(np.asarray(self.anchor_ids, dtype=np.int32),
+                        np.asarray(self.anchor_lengths, dtype=np.int64))
+        index._anchors.build(anchors, ids)

@@ -1,0 +1,247 @@
+"""Classify a post against the archive: exact duplicate, near duplicate or related."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from dedupe.document import Document, analyze
+from dedupe.fingerprint import Fingerprint, fingerprint_document
+from dedupe.index import DedupeIndex
+from dedupe.params import Params
+from dedupe.verify import Comparison, compare
+
+__all__ = ["Match", "as_related", "classify", "decide", "decide_all", "is_compilation_part",
+           "match", "needs_container_check"]
+
+Kind = Literal["exact", "near", "related"]
+Method = Literal["exact", "jaccard", "containment", "excerpt", "paragraphs"]
+_KIND_ORDER = {"exact": 0, "near": 1, "related": 2}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One verified link between the new post and an archived one.
+
+    Attributes:
+        key: The archived post's key.
+        kind: ``"exact"`` (same normalized text), ``"near"`` (same story, edited) or
+            ``"related"`` (text reuse; never merged into a cluster).
+        method: What decided: ``"exact"``, ``"jaccard"`` (shingle Jaccard ≥ threshold),
+            ``"containment"`` (the shorter post wholly inside the longer), ``"excerpt"`` (the
+            shorter post is the longer one's opening, as a listing excerpt is) or
+            ``"paragraphs"`` (a share of paragraph text reused).
+        similarity: The deciding score: 1.0, the Jaccard, the containment (for both
+            containment and excerpt) or ``shared_fraction`` respectively.
+        shared_fraction: The larger of ``new_reused`` and ``other_reused``.
+        new_reused: Share of the new post's paragraph text found in the archived one.
+        other_reused: Share of the archived post's paragraph text found in the new one.
+        jaccard: Shingle Jaccard similarity of the two texts.
+        new_in_other: Share of the new post's shingles found in the archived one.
+        other_in_new: Share of the archived post's shingles found in the new one.
+    """
+
+    key: Hashable
+    kind: Kind
+    method: Method
+    similarity: float
+    shared_fraction: float
+    new_reused: float = 0.0
+    other_reused: float = 0.0
+    jaccard: float = 0.0
+    new_in_other: float = 0.0
+    other_in_new: float = 0.0
+
+    @property
+    def is_duplicate(self) -> bool:
+        """True for exact and near duplicates (the links that form clusters)."""
+        return self.kind != "related"
+
+
+def decide(c: Comparison, params: Params | None = None, key: Hashable = None) -> Match | None:
+    """Classify a :class:`Comparison`; ``None`` if the texts are unrelated.
+
+    Rules, first that applies: equal normalized text → exact; Jaccard ≥
+    ``jaccard_threshold`` → near (jaccard); the smaller text's shingles ≥
+    ``containment_threshold`` inside the larger, and the smaller is at least
+    ``containment_min_ratio`` of the larger → near (containment), or is the larger one's
+    opening with at most ``excerpt_max_words`` words → near (excerpt); either text's reused
+    paragraph share ≥ ``related_threshold``, with at least ``related_min_shingles`` shingles
+    in common → related.
+    """
+    params = params or Params()
+    if c.a_words == 0 or c.b_words == 0:
+        return None
+    if c.exact:
+        return Match(key, "exact", "exact", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+    scores = dict(shared_fraction=c.shared_fraction, new_reused=c.a_reused,
+                  other_reused=c.b_reused, jaccard=c.jaccard, new_in_other=c.a_in_b,
+                  other_in_new=c.b_in_a)
+    if c.jaccard >= params.jaccard_threshold:
+        return Match(key, "near", "jaccard", c.jaccard, **scores)
+    if c.contained >= params.containment_threshold:
+        if c.size_ratio >= params.containment_min_ratio:
+            return Match(key, "near", "containment", c.contained, **scores)
+        if c.lead and c.smaller_words <= params.excerpt_max_words:
+            return Match(key, "near", "excerpt", c.contained, **scores)
+    if (c.shared_fraction >= params.related_threshold
+            and c.shared_shingles >= params.related_min_shingles):
+        return Match(key, "related", "paragraphs", c.shared_fraction, **scores)
+    return None
+
+
+def classify(new: Document, other: Document, params: Params | None = None,
+             key: Hashable = None) -> Match | None:
+    """Compare two analysed texts and classify the result (see :func:`decide`)."""
+    params = params or Params()
+    return decide(compare(new, other, params), params, key)
+
+
+def match(
+    fp: Fingerprint,
+    text: str,
+    index: DedupeIndex,
+    get_text: Callable[[Hashable], str | None],
+    *,
+    exclude: Hashable | None = None,
+) -> list[Match]:
+    """Find the archived posts that ``text`` duplicates or reuses.
+
+    The index proposes candidates (same normalized hash, LSH bands, shared paragraph
+    anchors); each is verified on its real text before it is reported, so LSH false
+    positives never link posts. Compilations (digests of whole posts) are related to the
+    posts they contain, not duplicates of them (see :func:`decide_all`); when the new post is
+    wholly inside a larger archived post, that post is checked the same way against its own
+    candidates.
+
+    Args:
+        fp: Fingerprint of ``text`` (from :func:`dedupe.fingerprint`, or
+            ``Fingerprint.from_stored``).
+        text: The post body ``fp`` was made from.
+        index: The archive's index (the post itself need not be indexed yet).
+        get_text: Loads an archived post's body by key; may return ``None`` for a post
+            that no longer exists (it is skipped).
+        exclude: Key never to match — the post's own key, so an edited post is a new
+            version of itself and never its own duplicate.
+
+    Returns:
+        Matches ordered exact, near, related; most similar first within each kind.
+
+    Raises:
+        ValueError: If ``fp`` was made with other params than the index, or is not the
+            fingerprint of ``text``.
+    """
+    params = index.params
+    if fp.params_fingerprint != params.fingerprint():
+        raise ValueError(
+            f"fingerprint made with {fp.params_fingerprint!r}, index uses {params.fingerprint()!r}"
+        )
+    new = fp.document if fp.document is not None else analyze(text, params)
+    if new.norm_hash != fp.norm_hash:
+        raise ValueError("fp is not the fingerprint of text (normalized hashes differ)")
+    load = _Loader(get_text, params)
+    compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, params)
+    comparisons = {key: c for key, _, c in compared}
+    found = []
+    for m in decide_all(compared, params):
+        if needs_container_check(m, comparisons[m.key], params):
+            container = load(m.key)
+            candidates = [c for c in index.candidates(fingerprint_document(container, params),
+                                                      exclude=m.key) if c.key != exclude]
+            around = _compare_with(container, candidates, load, params)
+            around.append((_NEW, new, compare(container, new, params)))
+            if is_compilation_part(around, _NEW, params):
+                m = as_related(m)
+        found.append(m)
+    return found
+
+
+_NEW = object()
+
+
+class _Loader:
+    """Loads and analyses archived texts once per ``match`` call."""
+
+    def __init__(self, get_text: Callable[[Hashable], str | None], params: Params) -> None:
+        self.get_text, self.params, self.docs = get_text, params, {}
+
+    def __call__(self, key: Hashable) -> Document | None:
+        if key not in self.docs:
+            text = self.get_text(key)
+            self.docs[key] = None if text is None else analyze(text, self.params)
+        return self.docs[key]
+
+
+def _compare_with(doc: Document, candidates: list, load: _Loader,
+                  params: Params) -> list[tuple[Hashable, Document, Comparison]]:
+    compared = []
+    for candidate in candidates:
+        other = load(candidate.key)
+        if other is not None:
+            compared.append((candidate.key, other, compare(doc, other, params)))
+    return compared
+
+
+def as_related(m: Match) -> Match:
+    """The same link recorded as text reuse (for a part of a compilation)."""
+    return replace(m, kind="related", method="paragraphs", similarity=m.shared_fraction)
+
+
+def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
+               params: Params | None = None) -> list[Match]:
+    """Classify a new post's comparisons with all its candidates, together.
+
+    Each comparison is decided alone (:func:`decide`), then a compilation rule looks at them
+    together: a post wholly containing two or more archived posts that are not duplicates
+    of each other, each at least ``params.compilation_min_share`` of its size, is a digest
+    of other stories — it reuses each of them but is none of them, so those links become
+    related.
+
+    Args:
+        compared: ``(key, document, comparison)`` per candidate, where ``comparison`` is
+            ``compare(new, document)``.
+
+    Returns:
+        Matches ordered exact, near, related; most similar first within each kind.
+    """
+    params = params or Params()
+    verified = [(m, doc, c) for key, doc, c in compared
+                if (m := decide(c, params, key)) is not None]
+    parts = [(m, doc) for m, doc, c in verified
+             if not c.exact and not c.a_smaller and c.b_in_a >= params.containment_threshold
+             and c.size_ratio >= params.compilation_min_share]
+    found = [m for m, _, _ in verified]
+    if len(parts) >= 2 and _distinct_stories([doc for _, doc in parts], params):
+        part_keys = {m.key for m, _ in parts}
+        found = [as_related(m) if m.key in part_keys and m.kind == "near" else m
+                 for m in found]
+    found.sort(key=lambda m: (_KIND_ORDER[m.kind], -m.similarity))
+    return found
+
+
+def needs_container_check(m: Match, c: Comparison, params: Params) -> bool:
+    """True if ``m`` puts the new post inside a larger post that might be a compilation."""
+    return (m.method == "containment" and c.a_smaller
+            and c.size_ratio <= 1.0 - params.compilation_min_share)
+
+
+def is_compilation_part(around: list[tuple[Hashable, Document, Comparison]], key: Hashable,
+                        params: Params) -> bool:
+    """True if, seen from a container post, ``key`` is one part of a compilation.
+
+    Args:
+        around: The container's comparisons with its candidates (``compare(container,
+            other)``), including the post ``key``.
+    """
+    return any(m.key == key and m.kind == "related" for m in decide_all(around, params))
+
+
+def _distinct_stories(docs: list[Document], params: Params) -> bool:
+    """True if some two of the documents are not duplicates of each other."""
+    for i, first in enumerate(docs):
+        for second in docs[i + 1:]:
+            link = decide(compare(first, second, params), params)
+            if link is None or not link.is_duplicate:
+                return True
+    return False

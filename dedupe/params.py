@@ -1,0 +1,141 @@
+"""Dedupe parameters, and the fingerprint strings that tell when stored data is stale."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import ClassVar
+
+__all__ = ["Params"]
+
+_SCHEMES = ("affine32", "affine64", "legacy")
+
+
+def _check_fraction(name: str, value: float, *, allow_zero: bool = False) -> None:
+    low_ok = value >= 0.0 if allow_zero else value > 0.0
+    if not (low_ok and value <= 1.0):
+        bound = "[0.0, 1.0]" if allow_zero else "(0.0, 1.0]"
+        raise ValueError(f"{name} must be in {bound}, got {value!r}")
+
+
+def _check_int(name: str, value: int, minimum: int = 1) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every knob of the dedupe pipeline; the defaults come from the quality benchmark.
+
+    Fields that change stored bytes (signature, paragraph anchors, normalized-text hash):
+
+    Attributes:
+        num_perm: MinHash permutations (datasketch ``num_perm``).
+        seed: MinHash permutation seed (datasketch ``seed``).
+        scheme: datasketch permutation scheme; ``"affine32"`` is datasketch 2's default.
+        shingle_size: Words per shingle (k of the word k-grams).
+        anchor_words: Words hashed at the head and at the tail of each paragraph of at least
+            that many words, to find posts sharing paragraphs.
+
+    Fields used only when matching (changing them needs no re-fingerprinting):
+
+    Attributes:
+        lsh_bands: LSH bands (datasketch ``b``); ``lsh_bands * lsh_rows <= num_perm``.
+        lsh_rows: Signature values per band (datasketch ``r``).
+        jaccard_threshold: Shingle Jaccard at or above which two posts are near duplicates.
+        containment_threshold: Share of the shorter post's shingles found in the longer one
+            at or above which the shorter is "contained" (an update appended, a paragraph cut).
+        containment_min_ratio: A contained post is a duplicate only if it is at least this
+            share of the longer one's size, or if it is the longer one's lead (an excerpt).
+            This keeps a digest quoting two whole posts from merging those two stories.
+        excerpt_max_words: Longest text (in words) that can be another's excerpt.
+        related_threshold: Share of either post's paragraph text reused in the other at or
+            above which the posts are related (text reuse), when they are not duplicates.
+        related_min_shingles: ... and the posts share at least this many distinct shingles
+            (two short notices in the same standard wording are not text reuse).
+        compilation_min_share: A post wholly containing two or more archived posts that are
+            not duplicates of each other, each making up at least this share of it, is a
+            compilation (a digest): it is related to each, never their duplicate.
+        paragraph_reuse_threshold: Share of a paragraph's shingles found in the other post
+            at or above which that paragraph counts as reused.
+        min_paragraph_words: Paragraphs shorter than this are ignored for reuse.
+        max_candidates: Candidates verified per query, best first (each costs a text load).
+        max_anchor_posts: Anchors shared by more posts than this are boilerplate (campaign
+            footers, standard disclaimers) and are not used to find candidates.
+    """
+
+    num_perm: int = 128
+    seed: int = 1
+    scheme: str = "affine32"
+    shingle_size: int = 5
+    anchor_words: int = 8
+    lsh_bands: int = 25
+    lsh_rows: int = 5
+    jaccard_threshold: float = 0.7
+    containment_threshold: float = 0.9
+    containment_min_ratio: float = 0.55
+    excerpt_max_words: int = 150
+    related_threshold: float = 0.2
+    related_min_shingles: int = 30
+    paragraph_reuse_threshold: float = 0.4
+    compilation_min_share: float = 0.2
+    min_paragraph_words: int = 8
+    max_candidates: int = 50
+    max_anchor_posts: int = 200
+
+    VERSION: ClassVar[int] = 1
+
+    def __post_init__(self) -> None:
+        for name in ("num_perm", "shingle_size", "anchor_words", "lsh_bands", "lsh_rows",
+                     "min_paragraph_words", "max_candidates", "max_anchor_posts",
+                     "excerpt_max_words"):
+            _check_int(name, getattr(self, name))
+        _check_int("related_min_shingles", self.related_min_shingles, minimum=0)
+        if self.num_perm < 2:
+            raise ValueError(f"num_perm must be at least 2, got {self.num_perm}")
+        if self.scheme not in _SCHEMES:
+            raise ValueError(f"scheme must be one of {', '.join(_SCHEMES)}, got {self.scheme!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
+            raise ValueError(f"seed must be an int in [0, 2**32), got {self.seed!r}")
+        if self.lsh_bands * self.lsh_rows > self.num_perm:
+            raise ValueError(
+                f"lsh_bands * lsh_rows = {self.lsh_bands} * {self.lsh_rows} = "
+                f"{self.lsh_bands * self.lsh_rows} must not exceed num_perm {self.num_perm}. "
+                "Did you forget to set num_perm?"
+            )
+        if self.lsh_bands < 2:
+            raise ValueError(f"lsh_bands must be at least 2, got {self.lsh_bands}")
+        for name in ("jaccard_threshold", "containment_threshold", "related_threshold",
+                     "paragraph_reuse_threshold", "compilation_min_share"):
+            _check_fraction(name, getattr(self, name))
+        _check_fraction("containment_min_ratio", self.containment_min_ratio, allow_zero=True)
+
+    def fingerprint(self) -> str:
+        """Identify the parameters that shape stored bytes (at most 128 characters).
+
+        Store it with each post's signature; a post whose stored fingerprint differs from the
+        current one must be fingerprinted again before its signature is compared or indexed.
+        Matching thresholds are left out on purpose: changing them needs no re-fingerprinting.
+
+        Example:
+            >>> Params().fingerprint()
+            'dedupe-v1:affine32,perm=128,seed=1,k=5,anchor=8'
+        """
+        return (
+            f"dedupe-v{self.VERSION}:{self.scheme},perm={self.num_perm},seed={self.seed},"
+            f"k={self.shingle_size},anchor={self.anchor_words}"
+        )
+
+    def run_fingerprint(self) -> str:
+        """Identify every parameter, thresholds included, e.g. to record with a crawl run."""
+        return (
+            f"{self.fingerprint()};lsh={self.lsh_bands}x{self.lsh_rows},"
+            f"j={self.jaccard_threshold:g},c={self.containment_threshold:g}/"
+            f"{self.containment_min_ratio:g}/{self.excerpt_max_words},rel={self.related_threshold:g}/"
+            f"{self.paragraph_reuse_threshold:g}/{self.min_paragraph_words},"
+            f"digest={self.compilation_min_share:g},cand={self.max_candidates},"
+            f"df={self.max_anchor_posts}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Return all fields as a plain dict (for logs and run records)."""
+        return asdict(self)

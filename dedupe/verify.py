@@ -1,0 +1,163 @@
+"""Exact similarity measures on real shingle sets (never on MinHash estimates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedupe.document import Document
+from dedupe.params import Params
+
+__all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words"]
+
+#: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
+#: line, a dateline).
+_LEAD_SLACK = 16
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Boolean mask: which of ``values`` are in the sorted array ``sorted_set``."""
+    if len(sorted_set) == 0 or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    positions = np.searchsorted(sorted_set, values)
+    np.minimum(positions, len(sorted_set) - 1, out=positions)
+    return sorted_set[positions] == values
+
+
+def _intersection(a: Document, b: Document) -> int:
+    return int(np.count_nonzero(_member(a.unique, b.unique)))
+
+
+def jaccard(a: Document, b: Document) -> float:
+    """Jaccard similarity of the two shingle sets (1.0 for two empty texts)."""
+    size_a, size_b = len(a.unique), len(b.unique)
+    if size_a == 0 and size_b == 0:
+        return 1.0
+    shared = _intersection(a, b)
+    return shared / (size_a + size_b - shared)
+
+
+def containment(a: Document, b: Document) -> float:
+    """Share of ``a``'s shingles found in ``b`` (0.0 if ``a`` has none)."""
+    return _intersection(a, b) / len(a.unique) if len(a.unique) else 0.0
+
+
+def reused_words(a: Document, b: Document, params: Params | None = None) -> tuple[int, int]:
+    """Words of ``a``'s paragraphs that ``b`` reuses, and words of all eligible paragraphs.
+
+    A paragraph of ``a`` with at least ``params.min_paragraph_words`` words is reused when
+    at least ``params.paragraph_reuse_threshold`` of the shingles lying wholly inside it
+    occur anywhere in ``b``, so light edits and reordering still count. Shorter paragraphs
+    count on neither side.
+    """
+    params = params or Params()
+    k = params.shingle_size
+    starts, ends = a.bounds[:-1], a.bounds[1:]
+    sizes = ends - starts
+    eligible = sizes >= max(params.min_paragraph_words, k)
+    if not eligible.any():
+        return 0, 0
+    starts, sizes = starts[eligible], sizes[eligible]
+    hits = np.concatenate([[0], np.cumsum(_member(a.shingles, b.unique))])
+    inside = sizes - k + 1
+    found = hits[starts + inside] - hits[starts]
+    reused = found >= params.paragraph_reuse_threshold * inside
+    return int(sizes[reused].sum()), int(sizes.sum())
+
+
+def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:
+    """Share of ``a``'s paragraph text (by words) that ``b`` reuses (see :func:`reused_words`)."""
+    reused, total = reused_words(a, b, params)
+    return reused / total if total else 0.0
+
+
+def _is_lead(short: Document, long: Document, threshold: float) -> bool:
+    """True if ``short`` is (almost) the opening of ``long``, as an excerpt is."""
+    head = long.shingles[:len(short.shingles) + _LEAD_SLACK]
+    found = np.count_nonzero(_member(short.shingles, np.unique(head)))
+    return len(short.shingles) > 0 and found >= threshold * len(short.shingles)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How two texts overlap.
+
+    Attributes:
+        exact: Equal normalized text (then every score is 1.0).
+        jaccard: Jaccard similarity of the shingle sets.
+        a_in_b: Share of ``a``'s shingles found in ``b``.
+        b_in_a: Share of ``b``'s shingles found in ``a``.
+        a_reused: :func:`reused_fraction` of ``a`` in ``b``.
+        b_reused: :func:`reused_fraction` of ``b`` in ``a``.
+        a_reused_words: Words of ``a``'s reused paragraphs.
+        b_reused_words: Words of ``b``'s reused paragraphs.
+        shared_shingles: Distinct shingles the two texts have in common.
+        size_ratio: Smaller shingle-set size over the larger one.
+        lead: The smaller text is the larger one's opening (as an excerpt is).
+        a_words: Words in ``a``.
+        b_words: Words in ``b``.
+    """
+
+    exact: bool
+    jaccard: float
+    a_in_b: float
+    b_in_a: float
+    a_reused: float
+    b_reused: float
+    a_reused_words: int
+    b_reused_words: int
+    shared_shingles: int
+    size_ratio: float
+    lead: bool
+    a_words: int
+    b_words: int
+
+    @property
+    def a_smaller(self) -> bool:
+        """``a`` has the smaller shingle set (judged by containment; ties count as ``a``)."""
+        return self.a_in_b >= self.b_in_a
+
+    @property
+    def contained(self) -> float:
+        """Share of the smaller text's shingles found in the larger one."""
+        return max(self.a_in_b, self.b_in_a)
+
+    @property
+    def smaller_words(self) -> int:
+        """Words in the smaller text."""
+        return self.a_words if self.a_smaller else self.b_words
+
+    @property
+    def shared_fraction(self) -> float:
+        """The larger of the two reused fractions."""
+        return max(self.a_reused, self.b_reused)
+
+
+def compare(a: Document, b: Document, params: Params | None = None) -> Comparison:
+    """Measure every kind of overlap between two analysed texts."""
+    params = params or Params()
+    words = {"a_words": a.word_count, "b_words": b.word_count}
+    if a.norm_hash == b.norm_hash:
+        return Comparison(True, 1.0, 1.0, 1.0, 1.0, 1.0, a.word_count, b.word_count,
+                          len(a.unique), 1.0, True, **words)
+    size_a, size_b = len(a.unique), len(b.unique)
+    shared = _intersection(a, b)
+    union = size_a + size_b - shared
+    short, long = (a, b) if size_a <= size_b else (b, a)
+    a_reused, a_total = reused_words(a, b, params)
+    b_reused, b_total = reused_words(b, a, params)
+    return Comparison(
+        exact=False,
+        jaccard=shared / union if union else 0.0,
+        a_in_b=shared / size_a if size_a else 0.0,
+        b_in_a=shared / size_b if size_b else 0.0,
+        a_reused=a_reused / a_total if a_total else 0.0,
+        b_reused=b_reused / b_total if b_total else 0.0,
+        a_reused_words=a_reused,
+        b_reused_words=b_reused,
+        shared_shingles=shared,
+        size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
+        lead=_is_lead(short, long, params.containment_threshold),
+        **words,
+    )

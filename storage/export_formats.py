@@ -1,0 +1,180 @@
+"""Record writers: JSON Lines, CSV, Parquet (Arrow schema) and Markdown folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from storage.db import ArchiveError
+
+LIST_FIELDS = frozenset({"categories", "tags", "duplicate_urls", "duplicate_sites", "aliases"})
+NESTED_FIELDS = frozenset({"related", "comments"})
+TIMESTAMP_FIELDS = frozenset({"published", "modified", "first_seen", "last_seen"})
+PARQUET_ROW_GROUP = 10_000
+
+
+class RecordWriter(Protocol):
+    def write(self, record: dict[str, Any]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+class JsonlWriter:
+    """One JSON object per line, UTF-8, ISO 8601 timestamps."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
+        self.stream = stream
+        self.encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write((self.encode(record) + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class CsvWriter:
+    """A header row then one row per record; list and nested fields as JSON text."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
+        self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        self.fields = list(fields)
+        self.writer = csv.writer(self.text)
+        self.writer.writerow(self.fields)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.writer.writerow([_csv_cell(name, record[name]) for name in self.fields])
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.detach()
+
+
+def _csv_cell(name: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if name in LIST_FIELDS or name in NESTED_FIELDS:
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def arrow_schema(fields: Sequence[str]) -> Any:
+    """The Parquet/Arrow schema of export records (timestamps in UTC, string lists)."""
+    import pyarrow as pa
+
+    ts = pa.timestamp("us", tz="UTC")
+    types = {
+        "id": pa.int64(), "word_count": pa.int64(), "cluster": pa.int64(),
+        "related": pa.list_(pa.struct([("id", pa.int64()), ("url", pa.string()),
+                                       ("relation", pa.string()), ("shared_fraction", pa.float64())])),
+        "comments": pa.list_(pa.struct([("id", pa.int64()), ("parent_id", pa.int64()),
+                                        ("author", pa.string()), ("published", ts),
+                                        ("text", pa.string())])),
+    }
+    types.update({name: ts for name in TIMESTAMP_FIELDS})
+    types.update({name: pa.list_(pa.string()) for name in LIST_FIELDS})
+    return pa.schema([pa.field(name, types.get(name, pa.string()),
+                               nullable=name not in {"id", "url", "text"}) for name in fields])
+
+
+class ParquetWriter:
+    """Parquet written a row group at a time (zstd-compressed columns)."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ModuleNotFoundError:
+            raise ArchiveError("Parquet export needs pyarrow: pip install 'civic-archive[parquet]'") from None
+        self.pa = pa
+        self.fields = list(fields)
+        self.schema = arrow_schema(fields)
+        self.writer = pq.ParquetWriter(stream, self.schema, compression="zstd")
+        self.columns: dict[str, list[Any]] = {name: [] for name in self.fields}
+        self.pending = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        for name, column in self.columns.items():
+            column.append(record[name])
+        self.pending += 1
+        if self.pending >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        arrays = [self.pa.array(self.columns[f.name], type=f.type) for f in self.schema]
+        self.writer.write_batch(self.pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        self.columns = {name: [] for name in self.fields}
+        self.pending = 0
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+_YAML_UNSAFE = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085",
+                              "\ufeff": "\\ufeff"})
+
+
+def front_matter(record: dict[str, Any]) -> str:
+    """YAML front matter: every value as JSON, which is also valid YAML (flow style)."""
+    lines = ["---"]
+    for name, value in record.items():
+        if name in ("text", "comments"):
+            continue
+        encoded = json.dumps(value, ensure_ascii=False, default=_json_default)
+        lines.append(f"{name}: {encoded.translate(_YAML_UNSAFE)}")
+    return "\n".join(lines + ["---", ""])
+
+
+def slug(title: str, limit: int = 60) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return words[:limit].rstrip("-") or "untitled"
+
+
+def markdown_document(record: dict[str, Any]) -> str:
+    parts = [front_matter(record), f"# {record['title'] or '(untitled)'}", "", record["text"], ""]
+    for comment in record.get("comments") or []:
+        if len(parts) == 5:
+            parts += ["## Comments", ""]
+        when = comment["published"].isoformat() if comment["published"] else "undated"
+        reply = f" (reply to {comment['parent_id']})" if comment["parent_id"] else ""
+        parts += [f"### {comment['author'] or 'anonymous'}, {when}, #{comment['id']}{reply}", "",
+                  comment["text"], ""]
+    return "\n".join(parts)
+
+
+class MarkdownWriter:
+    """A folder with one ``<id>-<slug>.md`` per post."""
+
+    def __init__(self, folder: Path, fields: Sequence[str]) -> None:
+        self.folder = folder
+
+    def write(self, record: dict[str, Any]) -> None:
+        path = self.folder / f"{record['id']}-{slug(record['title'])}.md"
+        path.write_text(markdown_document(record), encoding="utf-8")
+
+    def close(self) -> None:
+        pass
+
+
+STREAM_WRITERS: dict[str, type] = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}

@@ -1,0 +1,199 @@
+"""Pure SQL builders for search: (dialect, parsed query, filters) → a SELECT, no database.
+
+SQLite ranks with FTS5 ``bm25`` (title weighted 10, body 1) and cuts snippets with
+``snippet``; PostgreSQL ranks with ``ts_rank`` (weights A=1.0 title, B=0.1 body) and cuts
+them with ``ts_headline``. Snippets are made only for the page of hits returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BindParameter, ColumnElement, FromClause, Select, bindparam, case, column, func, literal,
+    literal_column, select, table,
+)
+
+from storage.models import Cluster, Comment, Post, Site
+from storage.search_filters import Filters, dated_clauses, post_clauses
+from storage.search_query import Query, to_fts5, to_tsquery
+from storage.search_schema import PG_CONFIG
+
+SORTS = ("relevance", "newest", "oldest")
+TARGETS = ("posts", "comments")
+# Snippet highlight markers: control characters no archived text contains; the caller
+# swaps in the markers it wants.
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_TOKENS = 24
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+PG_WEIGHTS = "'{0.0, 0.0, 0.1, 1.0}'::float4[]"  # D, C, B (body), A (title)
+PG_HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=18, "
+               "MinWords=6, FragmentDelimiter=\" … \"")
+
+posts = Post.__table__
+sites = Site.__table__
+clusters = Cluster.__table__
+comments = Comment.__table__
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: what to look for, where, in which order and which page."""
+
+    query: Query
+    filters: Filters = Filters()
+    site_ids: tuple[int, ...] = ()
+    target: str = "posts"
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+    all_copies: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        if self.target not in TARGETS:
+            raise ValueError(f"can search {' or '.join(TARGETS)}, not {self.target!r}")
+        if not 1 <= self.limit <= 10_000:
+            raise ValueError(f"limit must be between 1 and 10000, not {self.limit}")
+        if self.offset < 0:
+            raise ValueError(f"offset must not be negative, not {self.offset}")
+
+
+class _Backend:
+    """How one dialect matches, scores and highlights rows of one indexed table."""
+
+    def __init__(self, dialect: str, indexed: FromClause, query: Query) -> None:
+        self.pg = dialect == "postgresql"
+        self.indexed = indexed
+        self.fts = literal_column(f"{indexed.name}_fts")
+        self.expression: BindParameter[str] = bindparam(
+            "query", to_tsquery(query) if self.pg else to_fts5(query))
+        self.tsquery = func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), self.expression)
+        self.vector = literal_column(f"{indexed.name}.search_vector")
+
+    def matches(self, weights: tuple[float, ...]) -> FromClause:
+        """(id, score) of every matching row; higher scores are better."""
+        if self.pg:
+            score = func.ts_rank(literal_column(PG_WEIGHTS), self.vector, self.tsquery)
+            where = self.vector.op("@@")(self.tsquery)
+            return select(self.indexed.c.id, score.label("score")).where(where).subquery("matches")
+        fts = table(f"{self.indexed.name}_fts", column("rowid"))
+        score = -func.bm25(self.fts, *weights)
+        return (select(fts.c.rowid.label("id"), score.label("score"))
+                .where(self.fts.match(self.expression)).subquery("matches"))
+
+    def snippet(self, row_id: ColumnElement[int], text: ColumnElement[str],
+                column_index: int) -> ColumnElement[str]:
+        if self.pg:
+            return func.ts_headline(literal_column(f"'{PG_CONFIG}'::regconfig"), text,
+                                    self.tsquery, literal(PG_HEADLINE))
+        fts = table(f"{self.indexed.name}_fts", column("rowid"))
+        cut = func.snippet(self.fts, column_index, literal(MARK_START), literal(MARK_END),
+                           literal("…"), SNIPPET_TOKENS)
+        # A correlated lookup, so FTS5 builds snippets only for the returned page.
+        return (select(cut).select_from(fts)
+                .where(self.fts.match(self.expression), fts.c.rowid == row_id).scalar_subquery())
+
+
+def _order(sort: str, score: ColumnElement[float], published: ColumnElement[object],
+           ident: ColumnElement[int]) -> list[ColumnElement[object]]:
+    if sort == "newest":
+        return [published.desc().nulls_last(), ident.desc()]
+    if sort == "oldest":
+        return [published.asc().nulls_last(), ident.asc()]
+    return [score.desc(), ident.asc()]
+
+
+def post_search(dialect: str, request: SearchRequest) -> Select:
+    """Hits over post titles and bodies: one per story cluster unless ``all_copies``."""
+    backend = _Backend(dialect, posts, request.query)
+    matches = backend.matches((TITLE_WEIGHT, BODY_WEIGHT))
+    joined = matches.join(posts, posts.c.id == matches.c.id)
+    columns = [matches.c.id, matches.c.score, posts.c.published]
+    if not request.all_copies:
+        joined = joined.outerjoin(clusters, clusters.c.id == posts.c.cluster_id)
+        columns.append(_cluster_rank(matches.c.score).label("rank_in_cluster"))
+    ranked = (select(*columns).select_from(joined)
+              .where(*post_clauses(request.filters, request.site_ids)).subquery("ranked"))
+    top = select(ranked.c.id, ranked.c.score, ranked.c.published)
+    if not request.all_copies:
+        top = top.where(ranked.c.rank_in_cluster == 1)
+    top_sub = (top.order_by(*_order(request.sort, ranked.c.score, ranked.c.published, ranked.c.id))
+               .limit(request.limit).offset(request.offset).subquery("top"))
+    return _post_page(backend, top_sub, request.sort)
+
+
+def _cluster_rank(score: ColumnElement[float]) -> ColumnElement[int]:
+    # Within a story, the canonical member represents it whenever it matches; otherwise
+    # the best-scoring matching member does.
+    story = func.coalesce(posts.c.cluster_id, -posts.c.id)
+    canonical_first = case((posts.c.id == clusters.c.canonical_post_id, 0), else_=1)
+    return func.row_number().over(partition_by=story,
+                                  order_by=[canonical_first, score.desc(), posts.c.id])
+
+
+def _post_page(backend: _Backend, top: FromClause, sort: str) -> Select:
+    member = posts.alias("member")
+    members = (select(func.count()).select_from(member)
+               .where(member.c.cluster_id == posts.c.cluster_id).scalar_subquery())
+    copies = case((posts.c.cluster_id.is_(None), 0), else_=members - 1)
+    return (
+        select(
+            top.c.id, top.c.score, posts.c.title, posts.c.canonical_url.label("url"),
+            sites.c.url.label("site"), sites.c.name.label("site_name"), posts.c.author,
+            posts.c.published, posts.c.status, posts.c.kind, posts.c.cluster_id.label("cluster"),
+            copies.label("copies"), backend.snippet(top.c.id, posts.c.text, 1).label("snippet"),
+        )
+        .select_from(top.join(posts, posts.c.id == top.c.id)
+                     .join(sites, sites.c.id == posts.c.site_id))
+        .order_by(*_order(sort, top.c.score, top.c.published, top.c.id))
+    )
+
+
+def comment_search(dialect: str, request: SearchRequest) -> Select:
+    """Hits over comment bodies; post filters apply to the commented post, author and
+    dates to the comment."""
+    backend = _Backend(dialect, comments, request.query)
+    matches = backend.matches((1.0,))
+    where = post_clauses(request.filters, request.site_ids, own_fields=False)
+    where += dated_clauses(request.filters, comments.c.author, comments.c.published)
+    top = (select(matches.c.id, matches.c.score, comments.c.published)
+           .select_from(matches.join(comments, comments.c.id == matches.c.id)
+                        .join(posts, posts.c.id == comments.c.post_id))
+           .where(*where)
+           .order_by(*_order(request.sort, matches.c.score, comments.c.published, matches.c.id))
+           .limit(request.limit).offset(request.offset).subquery("top"))
+    return (
+        select(
+            top.c.id, top.c.score, comments.c.author, comments.c.published,
+            comments.c.parent_id, comments.c.post_id, posts.c.title.label("post_title"),
+            posts.c.canonical_url.label("post_url"), sites.c.url.label("site"),
+            sites.c.name.label("site_name"),
+            backend.snippet(top.c.id, comments.c.text, 0).label("snippet"),
+        )
+        .select_from(top.join(comments, comments.c.id == top.c.id)
+                     .join(posts, posts.c.id == comments.c.post_id)
+                     .join(sites, sites.c.id == posts.c.site_id))
+        .order_by(*_order(request.sort, top.c.score, top.c.published, top.c.id))
+    )
+
+
+def build(dialect: str, request: SearchRequest) -> Select:
+    """The statement for ``request`` on ``dialect`` (``sqlite`` or ``postgresql``)."""
+    builder = comment_search if request.target == "comments" else post_search
+    return builder(dialect, request)
+
+
+def lexeme_count(query: Query) -> Select:
+    """PostgreSQL: how many operands survive stopword removal (0 → nothing to match)."""
+    tsquery = func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"),
+                              bindparam("query", to_tsquery(query)))
+    return select(func.numnode(tsquery))
+
+
+def render(statement: Select, dialect: object) -> tuple[str, dict[str, object]]:
+    """SQL text and parameters as the database will receive them (for ``--sql``)."""
+    compiled = statement.compile(dialect=dialect)  # type: ignore[arg-type]
+    return str(compiled), dict(compiled.params)
+

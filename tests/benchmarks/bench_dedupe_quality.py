@@ -1,0 +1,253 @@
+"""Dedupe quality on a generated labelled set: per-scenario precision and recall, and a sweep.
+
+Run from the repository root::
+
+    python -m tests.benchmarks.bench_dedupe_quality            # 300 stories (~3,000 posts)
+    python -m tests.benchmarks.bench_dedupe_quality --quick    # 80 stories
+
+Posts are matched in a shuffled (crawl) order, each against the posts indexed before it,
+exactly as ``dedupe.match`` does; comparisons are kept so thresholds can be swept without
+verifying again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from dedupe import DedupeIndex, Edge, Member, Params, cluster, fingerprint  # noqa: E402
+from dedupe.document import analyze  # noqa: E402
+from dedupe.document import Document  # noqa: E402
+from dedupe.fingerprint import fingerprint_document  # noqa: E402
+from dedupe.match import as_related, decide_all, is_compilation_part, needs_container_check  # noqa: E402
+from dedupe.verify import Comparison, compare  # noqa: E402
+from tests.benchmarks.dedupe_labelled import DUPLICATE_SCENARIOS, LabelledSet, build  # noqa: E402
+
+GOALS = {"dup_precision": 0.99, "dup_recall": 0.97, "related_recall": 0.9, "negatives_merged": 0}
+
+
+@dataclass
+class Pass:
+    """Candidates and comparisons from one matching pass over the set."""
+
+    compared: list[tuple[str, list[tuple[str, Document, Comparison]]]]
+    containers: dict[tuple[str, str], list[tuple[str, Document, Comparison]]]
+    found_by: dict[frozenset, set[str]]
+    seconds: float
+
+    @property
+    def comparisons(self) -> int:
+        return sum(len(items) for _, items in self.compared)
+
+
+def run_pass(ls: LabelledSet, params: Params) -> Pass:
+    """Match every post against those before it, keeping every comparison.
+
+    Mirrors ``dedupe.match`` step by step (candidates, comparisons, and the comparisons of
+    a containing post with its own candidates) so thresholds can be swept afterwards.
+    """
+    start = time.perf_counter()
+    docs = {p.key: analyze(p.text, params) for p in ls.posts}
+    fps = {key: fingerprint_document(doc, params) for key, doc in docs.items()}
+    index = DedupeIndex(params)
+    compared, containers, found_by = [], {}, defaultdict(set)
+    for post in ls.posts:
+        new = docs[post.key]
+        items = []
+        for cand in index.candidates(fps[post.key]):
+            pair = frozenset((post.key, cand.key))
+            found_by[pair].update(s for s, hit in (("exact", cand.exact), ("bands", cand.bands),
+                                                   ("anchors", cand.anchors)) if hit)
+            c = compare(new, docs[cand.key], params)
+            items.append((cand.key, docs[cand.key], c))
+            if c.a_smaller and c.a_in_b >= 0.8 and c.size_ratio <= 0.9:
+                container = docs[cand.key]
+                around = [(k.key, docs[k.key], compare(container, docs[k.key], params))
+                          for k in index.candidates(fps[cand.key], exclude=cand.key)]
+                around.append((post.key, new, compare(container, new, params)))
+                containers[(post.key, cand.key)] = around
+        compared.append((post.key, items))
+        index.add(post.key, fps[post.key])
+    return Pass(compared, containers, found_by, time.perf_counter() - start)
+
+
+def decided(run: Pass, key: str, items: list, params: Params) -> list:
+    """What ``dedupe.match`` would return for one post, from stored comparisons."""
+    comparisons = {k: c for k, _, c in items}
+    found = []
+    for m in decide_all(items, params):
+        around = run.containers.get((key, m.key))
+        if (around and needs_container_check(m, comparisons[m.key], params)
+                and is_compilation_part(around, key, params)):
+            m = as_related(m)
+        found.append(m)
+    return found
+
+
+def evaluate(ls: LabelledSet, run: Pass, params: Params) -> dict:
+    """Score one set of thresholds on stored comparisons."""
+    story = {p.key: p.story for p in ls.posts}
+    scenario_of = {p.key: p.scenario for p in ls.posts}
+    edges = [Edge.from_match(key, m) for key, items in run.compared
+             for m in decided(run, key, items, params)]
+    clusters = cluster([Member(p.key) for p in ls.posts], edges)
+    cluster_of = {k: n for n, c in enumerate(clusters) for k in c.keys}
+
+    def together(a: str, b: str) -> bool:
+        return cluster_of.get(a, a) == cluster_of.get(b, b)
+
+    related_pairs = {frozenset((e.a, e.b)) for e in edges if e.kind == "related"}
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for post in ls.posts:
+        row = rows[post.scenario]
+        row["n"] += 1
+        if post.scenario in DUPLICATE_SCENARIOS:
+            row["dup_total"] += 1
+            row["dup_found"] += together(post.key, post.source)
+    for c in clusters:
+        for a in c.keys:
+            row = rows[scenario_of[a]]
+            for b in c.keys:
+                if a != b:
+                    row["pairs"] += 1
+                    row["pairs_good"] += story[a] == story[b]
+    for r, s, scenario in ls.related:
+        rows[scenario]["rel_total"] += 1
+        rows[scenario]["rel_found"] += frozenset((r, s)) in related_pairs and not together(r, s)
+    for a, b, scenario in ls.negatives:
+        rows[scenario]["neg_total"] += 1
+        rows[scenario]["neg_merged"] += together(a, b)
+    lineage = {p.key: p.lineage for p in ls.posts}
+    false_related = sum(1 for a, b in map(tuple, related_pairs) if not lineage[a] & lineage[b])
+    dup_edges = [e for e in edges if e.kind != "related"]
+    edge_precision = sum(story[e.a] == story[e.b] for e in dup_edges) / max(len(dup_edges), 1)
+    return {"rows": rows, "false_related": false_related, "edge_precision": edge_precision}
+
+
+def summary(result: dict) -> dict:
+    """Overall figures of an evaluation."""
+    total = Counter()
+    for row in result["rows"].values():
+        total.update(row)
+    return {
+        "dup_precision": total["pairs_good"] / max(total["pairs"], 1),
+        "dup_recall": total["dup_found"] / max(total["dup_total"], 1),
+        "related_recall": total["rel_found"] / max(total["rel_total"], 1),
+        "negatives_merged": total["neg_merged"],
+        "false_related": result["false_related"],
+        "edge_precision": result["edge_precision"],
+    }
+
+
+def _ratio(found: int, total: int) -> str:
+    return f"{found / total:6.3f} ({found}/{total})" if total else "     -"
+
+
+def print_scenarios(result: dict) -> None:
+    print("dup precision: share of same-story pairs among the pairs a scenario's posts form "
+          "within their clusters")
+    print(f"{'scenario':24s} {'n':>5s}  {'dup recall':16s} {'dup precision':16s} "
+          f"{'related recall':16s} {'negatives merged':16s}")
+    for scenario, row in sorted(result["rows"].items()):
+        print(f"{scenario:24s} {row['n']:5d}  {_ratio(row['dup_found'], row['dup_total']):16s} "
+              f"{_ratio(row['pairs_good'], row['pairs']):16s} "
+              f"{_ratio(row['rel_found'], row['rel_total']):16s} "
+              f"{str(row['neg_merged']) + '/' + str(row['neg_total']) if row['neg_total'] else '-':16s}")
+    s = summary(result)
+    print(f"\nOVERALL dup precision (pairs in clusters) {s['dup_precision']:.4f} | "
+          f"(direct links {s['edge_precision']:.4f}) | dup recall {s['dup_recall']:.4f} | related recall "
+          f"{s['related_recall']:.4f} | hard negatives merged {s['negatives_merged']} | "
+          f"unlabelled related links {s['false_related']}")
+    verdict = all(s[k] >= v for k, v in GOALS.items() if k != "negatives_merged")
+    verdict = verdict and s["negatives_merged"] == 0
+    print("goals (P>=0.99, R>=0.97, related>=0.9, 0 merged):", "MET" if verdict else "NOT MET")
+
+
+def print_sweep(ls: LabelledSet, runs: dict[float, Pass], params: Params) -> None:
+    print("\nThreshold sweep (one parameter at a time; others at defaults)")
+    print(f"{'parameter':28s} {'value':>6s} {'dupP':>7s} {'linkP':>7s} {'dupR':>7s} "
+          f"{'relR':>7s} {'merged':>6s} {'relFP':>6s}")
+    grid = {
+        "jaccard_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
+        "containment_threshold": [0.8, 0.85, 0.9, 0.95],
+        "containment_min_ratio": [0.45, 0.55, 0.65],
+        "related_threshold": [0.15, 0.2, 0.25, 0.3, 0.4],
+        "related_min_shingles": [0, 20, 30, 40],
+        "compilation_min_share": [0.1, 0.2, 0.3, 0.45],
+        "paragraph_reuse_threshold": sorted(runs),
+    }
+    for name, values in grid.items():
+        for value in values:
+            trial = replace(params, **{name: value})
+            run = runs[trial.paragraph_reuse_threshold]
+            s = summary(evaluate(ls, run, trial))
+            mark = " *" if getattr(params, name) == value else ""
+            print(f"{name:28s} {value:6g} {s['dup_precision']:7.4f} {s['edge_precision']:7.4f} "
+                  f"{s['dup_recall']:7.4f} {s['related_recall']:7.4f} "
+                  f"{s['negatives_merged']:6d} {s['false_related']:6d}{mark}")
+
+
+def print_candidate_sources(ls: LabelledSet, run: Pass) -> None:
+    story = {p.key: p.story for p in ls.posts}
+    pairs = [(p.key, p.source) for p in ls.posts if p.scenario in DUPLICATE_SCENARIOS]
+    counts = Counter()
+    for a, b in pairs:
+        sources = run.found_by.get(frozenset((a, b)), set())
+        counts.update(sources)
+        counts["any"] += bool(sources)
+        counts["only_anchors"] += sources == {"anchors"}
+        counts["only_bands"] += sources == {"bands"}
+    print(f"\nCandidate sources for {len(pairs)} labelled duplicate pairs (before verification): "
+          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    comparisons = run.comparisons
+    same = sum(story[a] == story[b] for a, items in run.compared for b, _, _ in items)
+    print(f"Comparisons verified: {comparisons} ({same} same-story, "
+          f"{comparisons / len(ls.posts):.2f} per post), pass took {run.seconds:.1f} s")
+
+
+def print_lsh_sweep(ls: LabelledSet, params: Params) -> None:
+    print("\nLSH bands x rows: labelled duplicate pairs found by LSH alone / band hits per post")
+    fps = {p.key: fingerprint(p.text, params) for p in ls.posts}
+    pairs = {frozenset((p.key, p.source)) for p in ls.posts if p.scenario in DUPLICATE_SCENARIOS}
+    for bands, rows in ((9, 13), (16, 8), (20, 6), (25, 5), (32, 4)):
+        trial = replace(params, lsh_bands=bands, lsh_rows=rows, max_anchor_posts=1)
+        index, found, hits = DedupeIndex(trial), set(), 0
+        for post in ls.posts:
+            for cand in index.candidates(fps[post.key]):
+                hits += cand.bands > 0
+                if cand.bands:
+                    found.add(frozenset((post.key, cand.key)))
+            index.add(post.key, fps[post.key])
+        mark = " *" if (bands, rows) == (params.lsh_bands, params.lsh_rows) else ""
+        print(f"  {bands:2d} x {rows:2d}: {len(found & pairs):5d}/{len(pairs)} pairs, "
+              f"{hits / len(ls.posts):.2f} band candidates per post{mark}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="80 stories instead of 300")
+    parser.add_argument("--stories", type=int, help="number of original stories")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    stories = args.stories or (80 if args.quick else 300)
+    params = Params()
+    ls = build(stories, args.seed)
+    print(f"Labelled set: {stories} stories, {len(ls.posts)} posts, {len(ls.related)} related "
+          f"pairs, {len(ls.negatives)} hard-negative pairs (seed {args.seed})")
+    print(f"Params: {params.run_fingerprint()}\n")
+    runs = {v: run_pass(ls, replace(params, paragraph_reuse_threshold=v)) for v in (0.3, 0.4, 0.5)}
+    print_scenarios(evaluate(ls, runs[params.paragraph_reuse_threshold], params))
+    print_candidate_sources(ls, runs[params.paragraph_reuse_threshold])
+    print_sweep(ls, runs, params)
+    print_lsh_sweep(ls, params)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Search latency and export throughput on a synthetic SQLite archive of N posts.
+
+Not collected by pytest. Builds (or reuses) an archive with tests/archive_builder.py, runs
+50 fixed queries through storage.search and the same MATCH raw on FTS5, then exports
+JSONL and Parquet in child processes that report their peak RSS.
+
+Example:
+
+    python tests/benchmarks/bench_search_export.py --posts 100000
+    python tests/benchmarks/bench_search_export.py --posts 1000000 --db /tmp/bench-1m.db --reuse
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive_builder import BuildSpec, Words, build_archive  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+
+from storage.db import open_archive  # noqa: E402
+from storage.models import Post  # noqa: E402
+from storage.search import search  # noqa: E402
+from storage.search_query import parse, to_fts5  # noqa: E402
+
+GOAL_P95_MS, GOAL_RATIO, GOAL_JSONL_RATE, GOAL_RSS_MB = 50.0, 2.0, 50_000, 300
+RAW_SQL = ("SELECT rowid, bm25(posts_fts, 10.0, 1.0) AS score FROM posts_fts "
+           "WHERE posts_fts MATCH :q ORDER BY score LIMIT 20")
+
+
+def queries(seed: int) -> list[str]:
+    """50 queries over the builder's vocabulary (its order is frequency rank): single words
+    from common to rare, pairs, phrases, OR, exclusions, prefixes."""
+    v = Words(seed).vocab
+    singles = [v[r] for r in (30, 60, 100, 200, 400, 700, 1000, 2000, 4000, 7000)]
+    pairs = [f"{v[a]} {v[b]}" for a, b in ((20, 300), (40, 900), (80, 1500), (150, 150 + 1),
+                                           (250, 2500), (500, 600), (800, 3000), (1200, 1300),
+                                           (1800, 5000), (3000, 6000))]
+    phrases = [f'"{v[a]} {v[b]}"' for a, b in ((1, 2), (3, 5), (8, 13), (10, 40), (25, 7),
+                                              (60, 2), (4, 90), (120, 6))]
+    ors = [f"{v[a]} OR {v[b]}" for a, b in ((300, 3000), (500, 5000), (900, 1900), (1500, 2500),
+                                            (2000, 7000), (3500, 4500), (6000, 6500), (250, 7500))]
+    nots = [f"{v[a]} -{v[b]}" for a, b in ((200, 2), (400, 10), (700, 50), (1000, 100),
+                                           (2000, 5), (3000, 30), (5000, 300), (7000, 1))]
+    prefixes = [v[r][:4] + "*" for r in (2500, 3500, 4500, 5500, 6500, 7500) if len(v[r]) >= 4]
+    return (singles + pairs + phrases + ors + nots + prefixes)[:50]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def ensure_archive(path: Path, posts: int, reuse: bool) -> tuple[float | None, int]:
+    """Build the archive unless --reuse finds one of the right size; returns (seconds, posts)."""
+    archive = open_archive(str(path))
+    with archive.Session() as session:
+        present = session.scalar(select(func.count()).select_from(Post)) or 0
+    if reuse and present >= posts:
+        archive.dispose()
+        return None, present
+    if present:
+        raise SystemExit(f"{path} already holds {present} posts: delete it or pass --reuse")
+    started = time.perf_counter()
+    build_archive(archive, BuildSpec(posts=posts, captures=2000, html=False, batch=10_000),
+                  progress=lambda n: print(f"\r  built {n:,} posts", end="", file=sys.stderr))
+    print(file=sys.stderr)
+    with archive.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.exec_driver_sql("ANALYZE")
+    archive.dispose()
+    return time.perf_counter() - started, posts
+
+
+def time_searches(path: Path, seed: int, repeat: int) -> dict[str, list[float]]:
+    archive = open_archive(str(path))
+    timings: dict[str, list[float]] = {"ours": [], "raw": []}
+    per_query: list[tuple[float, float, str]] = []
+    with archive.Session() as session:
+        conn = session.connection()
+        for query in queries(seed):
+            match = to_fts5(parse(query))
+            search(session, query)  # warm the page cache for both
+            ours, raw = [], []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                search(session, query)
+                ours.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                conn.execute(text(RAW_SQL), {"q": match}).all()
+                raw.append((time.perf_counter() - started) * 1000)
+            timings["ours"] += ours
+            timings["raw"] += raw
+            per_query.append((statistics.median(ours), statistics.median(raw), query))
+    archive.dispose()
+    print("  slowest queries (ours ms / raw ms):", file=sys.stderr)
+    for ours_ms, raw_ms, query in sorted(per_query, reverse=True)[:5]:
+        print(f"    {ours_ms:8.1f} {raw_ms:8.1f}  {query}", file=sys.stderr)
+    return timings
+
+
+def child_export(db: str, fmt: str, out: str) -> None:
+    """Run in a subprocess: one export, then report records, seconds and peak RSS."""
+    archive = open_archive(db)
+    from storage.export import export
+
+    started = time.perf_counter()
+    with archive.Session.begin() as session:
+        result = export(session, out, fmt)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"records": result.records, "seconds": seconds, "peak_kb": peak_kb,
+                      "bytes": result.bytes}))
+
+
+def time_export(db: Path, fmt: str, folder: Path) -> dict[str, float]:
+    out = folder / f"bench.{fmt}"
+    run = subprocess.run([sys.executable, __file__, "--child-export", fmt, "--db", str(db),
+                          "--out", str(out)], capture_output=True, text=True, check=True)
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for path in (out, Path(str(out) + ".manifest.json")):
+        path.unlink(missing_ok=True)
+    return {**report, "children_kb": children_kb}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--db", help="archive file (default: a temporary one, deleted after)")
+    parser.add_argument("--reuse", action="store_true", help="reuse --db if it holds enough posts")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per query")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--child-export", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_export:
+        child_export(args.db, args.child_export, args.out)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=os.environ.get("TMPDIR")) as scratch:
+        db = Path(args.db) if args.db else Path(scratch) / "bench.db"
+        report(args, db, Path(scratch))
+
+
+def report(args: argparse.Namespace, db: Path, scratch: Path) -> None:
+    print(f"archive {db}: {args.posts:,} posts requested", file=sys.stderr)
+    build_seconds, posts = ensure_archive(db, args.posts, args.reuse)
+    timings = time_searches(db, args.seed, args.repeat)
+    exports = {fmt: time_export(db, fmt, scratch) for fmt in ("jsonl", "parquet")}
+    rows = [("posts in archive", f"{posts:,}", ""),
+            ("archive size", f"{db.stat().st_size / 1e9:.2f} GB", "")]
+    if build_seconds is not None:
+        rows.append(("build", f"{build_seconds:.0f} s ({posts / build_seconds:,.0f} posts/s)", ""))
+    ours_p95, raw_p95 = percentile(timings["ours"], 0.95), percentile(timings["raw"], 0.95)
+    rows += [
+        ("search p50 (ours / raw FTS5)", f"{percentile(timings['ours'], 0.5):.1f} / "
+         f"{percentile(timings['raw'], 0.5):.1f} ms", ""),
+        ("search p95 (ours / raw FTS5)", f"{ours_p95:.1f} / {raw_p95:.1f} ms",
+         _goal(ours_p95 <= GOAL_P95_MS and ours_p95 <= GOAL_RATIO * max(raw_p95, 1.0),
+               f"≤ {GOAL_P95_MS:.0f} ms and ≤ {GOAL_RATIO:.0f}× raw")),
+    ]
+    for fmt, r in exports.items():
+        rate = r["records"] / r["seconds"]
+        ok = rate >= GOAL_JSONL_RATE if fmt == "jsonl" else True
+        rows.append((f"export {fmt}", f"{r['records']:,} records in {r['seconds']:.1f} s = "
+                     f"{rate:,.0f}/s, {r['bytes'] / 1e6:,.0f} MB",
+                     _goal(ok, f"≥ {GOAL_JSONL_RATE:,}/s") if fmt == "jsonl" else ""))
+        rows.append((f"export {fmt} peak RSS", f"{r['peak_kb'] / 1024:.0f} MB",
+                     _goal(r["peak_kb"] / 1024 <= GOAL_RSS_MB, f"≤ {GOAL_RSS_MB} MB")))
+    width = max(len(r[0]) for r in rows)
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:<48} {goal}".rstrip())
+
+
+def _goal(ok: bool, goal: str) -> str:
+    return f"{'ok' if ok else 'MISSED'} (goal {goal})"
+
+
+if __name__ == "__main__":
+    main()

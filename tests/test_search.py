@@ -1,0 +1,220 @@
+"""Full-text search on SQLite (FTS5) and PostgreSQL (tsvector): ranking, operators,
+filters, story clusters, index upkeep and the migration that builds the index."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import delete, select, text
+
+from archive_builder import SamplePost, add_sample_archive, day, scratch_archive
+from conftest import PG_URL, pg_unavailable
+from storage import db, repo
+from storage.db import ArchiveError
+from storage.models import Base, Comment, Post, Site
+from storage.search import search, sql_text, prepare
+from storage.search_filters import Filters, parse_date
+from storage.search_schema import include_name
+
+
+@pytest.fixture
+def sample(archive):
+    """A sample archive of the test's own, for tests that change it."""
+    with archive.Session.begin() as session:
+        ids = add_sample_archive(session)
+    return archive, ids
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared(request, tmp_path_factory):
+    """One sample archive per backend for the read-only tests of this module."""
+    if request.param == "postgres" and pg_unavailable():
+        pytest.skip(pg_unavailable())
+    with scratch_archive(request.param, tmp_path_factory.mktemp("search"), PG_URL) as archive:
+        with archive.Session.begin() as session:
+            ids = add_sample_archive(session)
+        yield archive, ids
+
+
+def found(sample, query, filters=Filters(), **options):
+    archive, ids = sample
+    names = {v: k for k, v in ids.items()}
+    with archive.Session() as session:
+        return [names.get(h.id, h.id) for h in search(session, query, filters, **options)]
+
+
+def test_title_match_ranks_above_body_match(shared):
+    assert found(shared, "allotment") == ["allotment-title", "allotment-body"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("library sundays", {"library"}),
+    ("library parking", {"budget"}),
+    ('"library was mentioned"', {"budget", "recycling"}),
+    ('"mentioned library"', set()),
+    ("parking OR tuesdays", {"budget", "recycling"}),
+    ("library -parking", {"library", "recycling"}),
+    ('library -"was mentioned"', {"library"}),
+    ("tuesd*", {"recycling"}),
+    ('"opening hou"*', {"library"}),
+    ("collection", {"recycling"}),  # stemmed: matches "collections"
+    ("café", {"recycling"}),
+    ("LIBRARY Sundays", {"library"}),
+])
+def test_query_operators(shared, query, expected):
+    assert set(found(shared, query)) == expected
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(sites=("pinner",)), {"copy", "recycling"}),
+    (Filters(sites=("https://harrow.example/",)), {"library", "budget"}),
+    (Filters(authors=("ann hale",)), {"library"}),
+    (Filters(tags=("Library",)), {"library"}),
+    (Filters(categories=("council",)), {"budget", "recycling"}),
+    (Filters(since=parse_date("2023")), {"library", "recycling"}),
+    (Filters(until=parse_date("2022-12-31", end=True)), {"budget"}),
+    (Filters(since=parse_date("2023-03"), until=parse_date("2023-03", end=True)), {"library"}),
+])
+def test_filters(shared, filters, expected):
+    assert set(found(shared, "library", filters)) == expected
+
+
+def test_status_filter(shared):
+    assert found(shared, "bridge") == []
+    assert found(shared, "bridge", Filters(status="gone")) == ["flood"]
+    assert found(shared, "bridge", Filters(status="all")) == ["flood"]
+
+
+def test_pages_only_when_asked(shared):
+    assert "about" not in found(shared, "residents")
+    assert "about" in found(shared, "residents", Filters(include_pages=True))
+
+
+def test_one_hit_per_story_unless_all_copies(shared):
+    archive, ids = shared
+    with archive.Session() as session:
+        (hit,) = search(session, "sundays")
+        assert (hit.id, hit.copies, hit.cluster) == (ids["library"], 1, hit.cluster)
+        both = search(session, "sundays", all_copies=True)
+    assert {h.id for h in both} == {ids["library"], ids["copy"]}
+
+
+def test_story_shown_by_member_when_canonical_is_filtered_out(shared):
+    assert found(shared, "sundays", Filters(sites=("pinner",))) == ["copy"]
+
+
+def test_sorting_and_paging(shared):
+    assert found(shared, "library", sort="newest") == ["recycling", "library", "budget"]
+    assert found(shared, "library", sort="oldest") == ["budget", "library", "recycling"]
+    assert found(shared, "library", sort="oldest", limit=1, offset=1) == ["library"]
+
+
+def test_snippet_highlights_matches(shared):
+    archive, _ = shared
+    with archive.Session() as session:
+        (hit,) = search(session, "parking")
+        assert "[Parking]" in hit.snippet
+        (hit,) = search(session, "parking", highlight=("<b>", "</b>"))
+        assert "<b>Parking</b>" in hit.snippet
+
+
+def test_comment_search(shared):
+    archive, ids = shared
+    with archive.Session() as session:
+        hits = search(session, "sundays", target="comments")
+        assert [(h.post_id, h.author) for h in hits] == [(ids["library"], "Edith")]
+        assert hits[0].parent_id is not None and "[Sundays]" in hits[0].snippet
+        assert search(session, "library", Filters(authors=("dev",)), target="comments")
+        assert not search(session, "library", Filters(authors=("edith",)), target="comments")
+
+
+def test_index_follows_edits_and_deletes(sample):
+    archive, ids = sample
+    with archive.Session.begin() as session:
+        post = session.get(Post, ids["budget"])
+        post.title, post.text = "Parking permits", "Permit prices for residents."
+    assert found(sample, "permit") == ["budget"]
+    assert found(sample, "charges") == []
+    with archive.Session.begin() as session:
+        session.execute(delete(Post).where(Post.id == ids["budget"]))
+    assert found(sample, "permit") == []
+
+
+def test_index_follows_site_removal_and_comment_edits(sample):
+    archive, ids = sample
+    with archive.Session.begin() as session:
+        comment = session.scalar(select(Comment).where(Comment.author == "Dev"))
+        comment.text = "Marvellous."
+    with archive.Session() as session:
+        assert [h.author for h in search(session, "marvellous", target="comments")] == ["Dev"]
+    with archive.Session.begin() as session:
+        repo.remove_site(session, session.scalar(select(Site).where(Site.name == "harrow")))
+    with archive.Session() as session:
+        assert search(session, "marvellous", target="comments") == []
+        assert search(session, "allotment") == []
+
+
+def test_upserted_post_is_searchable_at_once(sample):
+    archive, _ = sample
+    with archive.Session.begin() as session:
+        site = repo.find_site(session, "harrow")
+        repo.upsert_post(session, site, SamplePost("https://harrow.example/new/", "Zebra crossing",
+                                                   "A new crossing by the school.",
+                                                   published=day("2024-02-01")))
+        assert [h.title for h in search(session, "zebra")] == ["Zebra crossing"]
+
+
+def test_unknown_site_is_an_archive_error(shared):
+    with pytest.raises(ArchiveError, match="no site 'nowhere'"):
+        found(shared, "library", Filters(sites=("nowhere",)))
+
+
+def test_bad_options_are_value_errors(shared):
+    with pytest.raises(ValueError, match="sort must be"):
+        found(shared, "library", sort="random")
+    with pytest.raises(ValueError, match="limit"):
+        found(shared, "library", limit=0)
+    with pytest.raises(ValueError, match="empty date range"):
+        Filters(since=parse_date("2024"), until=parse_date("2023", end=True))
+
+
+def test_sql_keeps_user_text_in_parameters(shared):
+    archive, _ = shared
+    with archive.Session() as session:
+        sql, params = sql_text(session, prepare(session, "'; DROP TABLE posts; --"))
+    assert "DROP" not in sql and "DROP" in params["query"]
+
+
+def test_models_and_migrations_agree_past_search_objects(archive_url):
+    engine = db.make_engine(archive_url)
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_migration_indexes_existing_rows_and_downgrades(archive_url):
+    engine = db.make_engine(archive_url)
+    with engine.begin() as conn:
+        command.upgrade(db._alembic_config(conn), "0001")
+        conn.execute(text("INSERT INTO sites (id, url, name, aliases, settings, added_at) "
+                          "VALUES (1, 'https://a.example/', 'a', '[]', '{}', '2024-01-01')"))
+        conn.execute(text(
+            "INSERT INTO posts (id, site_id, canonical_url, kind, title, authors, text, html, "
+            "word_count, links, images, content_hash, status, first_seen, last_seen) VALUES "
+            "(1, 1, 'https://a.example/1/', 'post', 'Old heron', '[]', 'Seen by the lake', '', "
+            "4, '[]', '[]', 'x', 'live', '2024-01-01', '2024-01-01')"))
+    archive = db.open_archive(archive_url)
+    with archive.Session() as session:
+        assert [h.id for h in search(session, "heron lake")] == [1]
+    with engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0001")
+    with engine.connect() as conn:
+        opts = {"compare_type": True}
+        assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
+    archive.dispose()
+    engine.dispose()
