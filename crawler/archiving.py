@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from crawler.items import AliasItem, GoneItem, PostItem
-from storage import repo
+import dedupe
+from storage import repo, stories
 from storage.db import Archive, open_archive
 from storage.models import Post, PostUrl, Site
 from storage.urls import normalize_url
@@ -29,9 +30,12 @@ class CrawlArchive:
     :param site_url: the site's root URL (registered on first crawl).
     """
 
-    def __init__(self, archive: Archive, site_url: str) -> None:
+    def __init__(self, archive: Archive, site_url: str,
+                 params: dedupe.Params | None = None) -> None:
         self.archive = archive
         with archive.Session.begin() as session:
+            # Every post is matched against the whole archive, so the index starts full.
+            self.index = stories.load_index(session, params or dedupe.Params())
             site = repo.get_or_add_site(session, site_url)
             self.site_id, self.site_url = site.id, site.url
             self.site_settings = dict(site.settings)
@@ -94,6 +98,10 @@ class CrawlArchive:
             result = repo.upsert_post(session, site, item.post, found_via=routes[0],
                                       aliases=aliases)
             session.flush()
+            linked = stories.link_if_changed(session, result.outcome, result.post, self.index)
+            if linked is not None:
+                self.counts["duplicates"] += linked.duplicates > 0
+                self.counts["related"] += linked.related
             for url in [u.url for u in result.post.urls]:
                 self.known_urls[url] = result.post.id
         return result.outcome

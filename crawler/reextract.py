@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from crawler.items import Post
 from crawler.pages import extract
-from storage import repo
+import dedupe
+from storage import repo, stories
 from storage.db import Archive
 from storage.models import Capture, Site
 
@@ -28,21 +29,24 @@ def latest_capture_ids(archive: Archive, site_id: int | None) -> list[int]:
 
 def reextract(archive: Archive, site_id: int | None = None,
               progress: Callable[[int], None] | None = None) -> Counter[str]:
-    """Run extraction again over captures; each post is saved in its own transaction.
+    """Run extraction again over captures; each post is saved (and re-matched) in its own
+    transaction.
 
     :returns: counts of outcomes (new, changed, unchanged, listing, not_a_post, non_html).
     """
     counts: Counter[str] = Counter()
+    with archive.Session.begin() as session:
+        index = stories.load_index(session, dedupe.Params())
     for capture_id in latest_capture_ids(archive, site_id):
         with archive.Session.begin() as session:
             capture = session.get_one(Capture, capture_id)
-            counts[_reextract_one(session, capture)] += 1
+            counts[_reextract_one(session, capture, index)] += 1
         if progress:
             progress(1)
     return counts
 
 
-def _reextract_one(session, capture: Capture) -> str:  # noqa: ANN001 - a Session
+def _reextract_one(session, capture: Capture, index: dedupe.DedupeIndex) -> str:  # noqa: ANN001
     headers = {k: (v[0] if isinstance(v, list) and v else v) for k, v in capture.headers.items()}
     content_type = str(next((v for k, v in headers.items() if k.lower() == "content-type"), "text/html"))
     if "html" not in content_type.lower() or capture.site_id is None:
@@ -51,5 +55,7 @@ def _reextract_one(session, capture: Capture) -> str:  # noqa: ANN001 - a Sessio
     if not isinstance(result, Post):
         return "listing" if type(result).__name__ == "Listing" else "not_a_post"
     site = session.get_one(Site, capture.site_id)
-    return repo.upsert_post(session, site, result, found_via="capture",
-                            seen_at=capture.fetched_at).outcome
+    saved = repo.upsert_post(session, site, result, found_via="capture", seen_at=capture.fetched_at)
+    session.flush()
+    stories.link_if_changed(session, saved.outcome, saved.post, index)
+    return saved.outcome

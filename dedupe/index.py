@@ -43,8 +43,8 @@ class Candidate:
         exact: Same normalized-text hash.
         bands: LSH bands shared (of ``params.lsh_bands``).
         anchors: Paragraph anchors shared.
-        score: Ranking evidence: bands shared plus, per shared anchor, one over the number
-            of posts holding it (an anchor held by two posts counts 0.5).
+        score: Ranking evidence: share of LSH bands shared plus share of the smaller post's
+            anchors shared (each from 0 to 1).
     """
 
     key: Hashable
@@ -80,6 +80,7 @@ class DedupeIndex:
         self._keys: list[Hashable | None] = []
         self._ids: dict[Hashable, int] = {}
         self._word_counts = array("L")
+        self._anchor_counts = array("L")
         self._exact = HashTable()
         self._bands = HashTable()
         self._anchors = HashTable()
@@ -98,7 +99,7 @@ class DedupeIndex:
         """Stored word count of an indexed post."""
         return self._word_counts[self._ids[key]]
 
-    def _new_id(self, key: Hashable, word_count: int) -> int:
+    def _new_id(self, key: Hashable, word_count: int, anchor_count: int) -> int:
         if key in self._ids:
             raise ValueError(
                 f"key {key!r} is already indexed; remove(key) first "
@@ -108,6 +109,7 @@ class DedupeIndex:
         self._ids[key] = post_id
         self._keys.append(key)
         self._word_counts.append(max(0, int(word_count or 0)))
+        self._anchor_counts.append(anchor_count)
         return post_id
 
     def add(self, key: Hashable, fp: Fingerprint) -> None:
@@ -121,7 +123,7 @@ class DedupeIndex:
                 f"fingerprint made with {fp.params_fingerprint!r}, index uses "
                 f"{self.params.fingerprint()!r}; fingerprint the post again"
             )
-        post_id = self._new_id(key, fp.word_count)
+        post_id = self._new_id(key, fp.word_count, len(fp.paragraph_hashes))
         if fp.word_count == 0:
             return
         self._exact.add(np.array([_exact_key(fp.norm_hash)], dtype=np.uint64), post_id)
@@ -165,8 +167,10 @@ class DedupeIndex:
     def candidates(self, fp: Fingerprint, *, exclude: Hashable | None = None) -> list[Candidate]:
         """Posts that may duplicate or reuse ``fp``'s post, best first.
 
-        At most ``params.max_candidates`` are returned: exact-hash matches first, then by
-        ``Candidate.score`` (LSH bands shared, plus shared anchors weighted by rarity). ``exclude`` (the post's own
+        Posts sharing only paragraph anchors must share at least
+        ``params.min_anchor_overlap`` of the smaller post's anchors. At most
+        ``params.max_candidates`` are returned: exact-hash matches first, then by
+        ``Candidate.score``. ``exclude`` (the post's own
         key, when it is already indexed) is never returned.
         """
         if fp.word_count == 0:
@@ -175,21 +179,22 @@ class DedupeIndex:
         exact_key = np.array([_exact_key(fp.norm_hash)], dtype=np.uint64)
         exact = set(self._exact.lookup(exact_key, limit=params.max_candidates)[0].tolist())
         bands, _ = self._bands.lookup(self._band_keys(fp), limit=params.max_candidates * 4)
-        anchors, sizes = self._anchors.lookup(fp.paragraph_hashes,
-                                              skip_above=params.max_anchor_posts)
+        anchors, _ = self._anchors.lookup(fp.paragraph_hashes, skip_above=params.max_anchor_posts)
         band_hits = Counter(bands.tolist())
         anchor_hits = Counter(anchors.tolist())
-        anchor_weight: Counter = Counter()
-        for post_id, size in zip(anchors.tolist(), sizes.tolist()):
-            anchor_weight[post_id] += 1.0 / size
+        own_anchors = max(len(fp.paragraph_hashes), 1)
         found = []
         for post_id in exact | band_hits.keys() | anchor_hits.keys():
             key = self._keys[post_id]
             if key is None or key == exclude:
                 continue
-            found.append(Candidate(key, post_id in exact, band_hits[post_id],
-                                   anchor_hits[post_id],
-                                   band_hits[post_id] + anchor_weight[post_id]))
+            shared = anchor_hits[post_id]
+            overlap = shared / max(min(own_anchors, self._anchor_counts[post_id]), 1)
+            in_bands = band_hits[post_id]
+            if not (post_id in exact or in_bands or overlap >= params.min_anchor_overlap):
+                continue
+            found.append(Candidate(key, post_id in exact, in_bands, shared,
+                                   in_bands / params.lsh_bands + overlap))
         found.sort(key=lambda c: (not c.exact, -c.score))
         return found[:params.max_candidates]
 
@@ -210,7 +215,8 @@ class _Builder:
 
     def add(self, key: Hashable, norm_hash: str | None, sig: bytes | None,
             paragraphs: bytes | None, word_count: int | None) -> None:
-        post_id = self.index._new_id(key, word_count or 0)
+        anchor_count = len(paragraphs) // 8 if paragraphs else 0
+        post_id = self.index._new_id(key, word_count or 0, anchor_count)
         if norm_hash:
             self.exact_keys.append(_exact_key(norm_hash))
             self.exact_ids.append(post_id)

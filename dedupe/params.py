@@ -61,6 +61,9 @@ class Params:
         max_candidates: Candidates verified per query, best first (each costs a text load).
         max_anchor_posts: Anchors shared by more posts than this are boilerplate (campaign
             footers, standard disclaimers) and are not used to find candidates.
+        min_anchor_overlap: A post found by paragraph anchors alone is verified only if the
+            anchors shared are at least this share of the smaller post's anchors (one shared
+            opening among thirty paragraphs is chance, not reuse).
     """
 
     num_perm: int = 128
@@ -81,6 +84,7 @@ class Params:
     min_paragraph_words: int = 8
     max_candidates: int = 50
     max_anchor_posts: int = 200
+    min_anchor_overlap: float = 0.1
 
     VERSION: ClassVar[int] = 1
 
@@ -108,6 +112,7 @@ class Params:
                      "paragraph_reuse_threshold", "compilation_min_share"):
             _check_fraction(name, getattr(self, name))
         _check_fraction("containment_min_ratio", self.containment_min_ratio, allow_zero=True)
+        _check_fraction("min_anchor_overlap", self.min_anchor_overlap, allow_zero=True)
 
     def fingerprint(self) -> str:
         """Identify the parameters that shape stored bytes (at most 128 characters).
@@ -133,7 +138,7 @@ class Params:
             f"{self.containment_min_ratio:g}/{self.excerpt_max_words},rel={self.related_threshold:g}/"
             f"{self.paragraph_reuse_threshold:g}/{self.min_paragraph_words},"
             f"digest={self.compilation_min_share:g},cand={self.max_candidates},"
-            f"df={self.max_anchor_posts}"
+            f"df={self.max_anchor_posts}/{self.min_anchor_overlap:g}"
         )
 
     def to_dict(self) -> dict[str, object]:

@@ -69,13 +69,15 @@ def input_hashes(shingle_values: np.ndarray, scheme: str = "affine32") -> np.nda
 
 
 def _permuted_min(hv: np.ndarray, a: np.ndarray, b: np.ndarray, scheme: str) -> np.ndarray:
+    """Minimum over ``hv`` of every permutation, computed as a ``(num_perm, len(hv))`` block
+    (reducing along the contiguous axis is the fastest layout for numpy)."""
     if scheme == "legacy":
-        permuted = (hv[:, None] * a + b) % _MERSENNE
+        permuted = (a[:, None] * hv + b[:, None]) % _MERSENNE
         permuted &= _MAX32
     else:
-        permuted = np.multiply.outer(hv, a)
-        permuted += b
-    return permuted.min(axis=0)
+        permuted = np.multiply.outer(a, hv)
+        permuted += b[:, None]
+    return permuted.min(axis=1)
 
 
 def _minhash_values(hashes: np.ndarray, params: Params) -> np.ndarray:

@@ -33,16 +33,29 @@ def _json_default(value: Any) -> Any:
 
 
 class JsonlWriter:
-    """One JSON object per line, UTF-8, ISO 8601 timestamps."""
+    """One compact JSON object per line, UTF-8, ISO 8601 timestamps."""
+
+    BUFFERED_LINES = 256
 
     def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
         self.stream = stream
-        self.encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                       default=_json_default).encode
+        self.lines: list[str] = []
 
     def write(self, record: dict[str, Any]) -> None:
-        self.stream.write((self.encode(record) + "\n").encode("utf-8"))
+        self.lines.append(self.encode(record))
+        if len(self.lines) >= self.BUFFERED_LINES:
+            self._flush()
+
+    def _flush(self) -> None:
+        # One write per few hundred lines: far fewer calls through compressor and buffer.
+        if self.lines:
+            self.stream.write(("\n".join(self.lines) + "\n").encode("utf-8"))
+            self.lines = []
 
     def close(self) -> None:
+        self._flush()
         self.stream.flush()
 
 
@@ -73,11 +86,15 @@ def _csv_cell(name: str, value: Any) -> Any:
     return value
 
 
-def arrow_schema(fields: Sequence[str]) -> Any:
-    """The Parquet/Arrow schema of export records (timestamps in UTC, string lists)."""
+def arrow_schema(fields: Sequence[str], *, timestamps_as_text: bool = False) -> Any:
+    """The Parquet/Arrow schema of export records (timestamps in UTC, string lists).
+
+    :param timestamps_as_text: the schema records arrive in (ISO 8601 text), which is cast
+        to the real one a row group at a time.
+    """
     import pyarrow as pa
 
-    ts = pa.timestamp("us", tz="UTC")
+    ts = pa.string() if timestamps_as_text else pa.timestamp("us", tz="UTC")
     types = {
         "id": pa.int64(), "word_count": pa.int64(), "cluster": pa.int64(),
         "related": pa.list_(pa.struct([("id", pa.int64()), ("url", pa.string()),
@@ -104,6 +121,7 @@ class ParquetWriter:
         self.pa = pa
         self.fields = list(fields)
         self.schema = arrow_schema(fields)
+        self.incoming = arrow_schema(fields, timestamps_as_text=True)
         self.writer = pq.ParquetWriter(stream, self.schema, compression="zstd")
         self.columns: dict[str, list[Any]] = {name: [] for name in self.fields}
         self.pending = 0
@@ -118,8 +136,9 @@ class ParquetWriter:
     def _flush(self) -> None:
         if not self.pending:
             return
-        arrays = [self.pa.array(self.columns[f.name], type=f.type) for f in self.schema]
-        self.writer.write_batch(self.pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        arrays = [self.pa.array(self.columns[f.name], type=f.type) for f in self.incoming]
+        table = self.pa.Table.from_arrays(arrays, schema=self.incoming).cast(self.schema)
+        self.writer.write_table(table, row_group_size=self.pending)
         self.columns = {name: [] for name in self.fields}
         self.pending = 0
 
@@ -156,7 +175,7 @@ def markdown_document(record: dict[str, Any]) -> str:
     for comment in record.get("comments") or []:
         if len(parts) == 5:
             parts += ["## Comments", ""]
-        when = comment["published"].isoformat() if comment["published"] else "undated"
+        when = comment["published"] or "undated"
         reply = f" (reply to {comment['parent_id']})" if comment["parent_id"] else ""
         parts += [f"### {comment['author'] or 'anonymous'}, {when}, #{comment['id']}{reply}", "",
                   comment["text"], ""]

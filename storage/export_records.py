@@ -8,11 +8,14 @@ The field names and meanings are documented in ``storage/record.schema.json``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    Column, ColumnElement, Connection, Select, String, and_, case, func, or_, select, type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site, Term, post_terms
@@ -28,10 +31,55 @@ BATCH = 2000
 
 posts = Post.__table__
 clusters = Cluster.__table__
-_POST_COLUMNS = (posts.c.id, posts.c.canonical_url, posts.c.site_id, posts.c.kind, posts.c.title,
-                 posts.c.author, posts.c.published, posts.c.modified, posts.c.text,
-                 posts.c.word_count, posts.c.language, posts.c.cluster_id, posts.c.first_seen,
-                 posts.c.last_seen, posts.c.status, posts.c.content_hash)
+comments = Comment.__table__
+ToIso = Callable[[Any], "str | None"]
+
+
+UNIT = "\x1f"  # joins aggregated names: a control character no term or URL contains
+
+
+def _datetime_iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value is not None else None
+
+
+def _as_is(value: str | None) -> str | None:
+    return value
+
+
+def _sqlite_iso(column: Column[Any]) -> ColumnElement[str]:
+    """SQLite keeps UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``; reshaping that text in SQL gives
+    ``datetime.isoformat()``'s form several times faster than parsing it in Python."""
+    text = type_coerce(column, String)
+    whole_seconds = func.substr(text, 1, 10).concat("T").concat(func.substr(text, 12, 8))
+    return case((func.substr(text, 21) == "000000", whole_seconds.concat("+00:00")),
+                else_=func.replace(text, " ", "T").concat("+00:00")).label(column.name)
+
+
+def _names(post_id: ColumnElement[int], taxonomy: str) -> ColumnElement[str]:
+    return (select(func.aggregate_strings(Term.name, UNIT))
+            .select_from(post_terms.join(Term, Term.id == post_terms.c.term_id))
+            .where(post_terms.c.post_id == post_id, Term.taxonomy == taxonomy).scalar_subquery())
+
+
+def _post_columns(sqlite: bool) -> list[ColumnElement[Any]]:
+    """Post fields, with terms and URLs aggregated per post in correlated subqueries (one
+    row per post, no extra round trips)."""
+    p = posts.c
+    stamp: Callable[[Column[Any]], ColumnElement[Any]] = _sqlite_iso if sqlite else (lambda c: c)
+    urls = (select(func.aggregate_strings(PostUrl.url, UNIT))
+            .where(PostUrl.post_id == p.id).scalar_subquery())
+    return [p.id, p.canonical_url, p.site_id, p.kind, p.title, p.author, stamp(p.published),
+            stamp(p.modified), p.text, p.word_count, p.language, p.cluster_id,
+            stamp(p.first_seen), stamp(p.last_seen), p.status, p.content_hash,
+            _names(p.id, "category"), _names(p.id, "tag"), urls]
+
+
+def _ids_in(column: Column[int], ids: Sequence[int]) -> ColumnElement[bool]:
+    """``ids`` (ascending) as a range when they are dense (cheaper than a long IN list;
+    rows of other posts are simply not looked up), else as an IN list."""
+    if ids[-1] - ids[0] < 4 * len(ids):
+        return column.between(ids[0], ids[-1])
+    return column.in_(list(ids))
 
 
 @dataclass(frozen=True)
@@ -60,9 +108,13 @@ def _representative(selection: Selection) -> ColumnElement[bool]:
     return or_(posts.c.cluster_id.is_(None), ~better)
 
 
-def posts_query(selection: Selection, after: int, limit: int = BATCH) -> Select:
-    """The next batch of selected posts with id above ``after`` (keyset pagination)."""
-    query = select(*_POST_COLUMNS).where(posts.c.id > after,
+def posts_query(selection: Selection, after: int, limit: int | None = BATCH, *,
+                sqlite: bool = False) -> Select:
+    """The next batch of selected posts with id above ``after`` (keyset pagination).
+
+    :param sqlite: format timestamps in SQL (SQLite), rather than return datetimes.
+    """
+    query = select(*_post_columns(sqlite)).where(posts.c.id > after,
                                          *post_clauses(selection.filters, selection.site_ids))
     if selection.unique:
         query = (query.select_from(posts.outerjoin(clusters, clusters.c.id == posts.c.cluster_id))
@@ -72,115 +124,105 @@ def posts_query(selection: Selection, after: int, limit: int = BATCH) -> Select:
 
 def count_posts(session: Session, selection: Selection) -> int:
     """How many records :func:`iter_records` will yield (for progress bars)."""
-    inner = posts_query(selection, 0, limit=None).with_only_columns(posts.c.id).subquery()  # type: ignore[arg-type]
+    inner = posts_query(selection, 0, limit=None).with_only_columns(posts.c.id).subquery()
     return session.scalar(select(func.count()).select_from(inner)) or 0
 
 
 def iter_records(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """Export records in id order, ``batch`` posts per round trip."""
-    sites = {i: (url, name) for i, url, name in session.execute(select(Site.id, Site.url, Site.name))}
+    """Export records in id order, ``batch`` posts per round trip; timestamps as ISO 8601
+    text in UTC, so a record is exactly what a JSONL line holds."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    iso: ToIso = _as_is if sqlite else _datetime_iso
+    sites = {i: (url, name) for i, url, name in conn.execute(select(Site.id, Site.url, Site.name)).all()}
     after = 0
     while True:
-        rows = session.execute(posts_query(selection, after, batch)).all()
+        rows = conn.execute(posts_query(selection, after, batch, sqlite=sqlite)).all()
         if not rows:
             return
-        yield from _Batch(session, rows, sites, selection.with_comments).records()
-        after = rows[-1].id
+        yield from _Batch(conn, rows, sites, iso, selection.with_comments).records()
+        after = rows[-1][0]
+
+
+def _split(joined: str | None) -> list[str]:
+    return sorted(joined.split(UNIT)) if joined else []
 
 
 class _Batch:
-    """The kin of one batch of posts, fetched in one query per kind."""
+    """The kin of one batch of posts that needs its own query: story members, relations
+    and comments."""
 
-    def __init__(self, session: Session, rows: Sequence[Any], sites: dict[int, tuple[str, str]],
-                 with_comments: bool) -> None:
-        self.rows, self.sites = rows, sites
-        ids = [r.id for r in rows]
-        self.terms = _terms(session, ids)
-        self.aliases = _aliases(session, ids)
-        self.members = _members(session, sorted({r.cluster_id for r in rows if r.cluster_id}))
-        self.related = _related(session, ids)
-        self.comments = _comments(session, ids) if with_comments else None
+    def __init__(self, conn: Connection, rows: Sequence[Any], sites: dict[int, tuple[str, str]],
+                 iso: ToIso, with_comments: bool) -> None:
+        self.rows, self.sites, self.iso = rows, sites, iso
+        ids = [r[0] for r in rows]
+        self.members = _members(conn, sorted({r[11] for r in rows if r[11]}))
+        self.related = _related(conn, ids)
+        self.comments = _comments(conn, ids, iso) if with_comments else None
 
     def records(self) -> Iterator[dict[str, Any]]:
         for row in self.rows:
             yield self._record(row)
 
     def _record(self, row: Any) -> dict[str, Any]:
-        site_url, site_name = self.sites[row.site_id]
-        categories, tags = self.terms.get(row.id, ((), ()))
-        others = [m for m in self.members.get(row.cluster_id, ()) if m[0] != row.id]
+        (pid, url, site_id, kind, title, author, published, modified, text, words, language,
+         cluster, first_seen, last_seen, status, sha256, categories, tags, urls) = row
+        site_url, site_name = self.sites[site_id]
+        others = [m for m in self.members.get(cluster, ()) if m[0] != pid] if cluster else []
+        iso = self.iso
         record = {
-            "id": row.id, "url": row.canonical_url, "site": site_url, "site_name": site_name,
-            "kind": row.kind, "title": row.title, "author": row.author, "published": row.published,
-            "modified": row.modified, "categories": list(categories), "tags": list(tags),
-            "text": row.text, "word_count": row.word_count, "language": row.language,
-            "cluster": row.cluster_id, "duplicate_urls": [m[1] for m in others],
+            "id": pid, "url": url, "site": site_url, "site_name": site_name, "kind": kind,
+            "title": title, "author": author, "published": iso(published),
+            "modified": iso(modified), "categories": _split(categories), "tags": _split(tags),
+            "text": text, "word_count": words, "language": language, "cluster": cluster,
+            "duplicate_urls": [m[1] for m in others],
             "duplicate_sites": sorted({self.sites[m[2]][0] for m in others}),
-            "related": self.related.get(row.id, []),
-            "aliases": [u for u in self.aliases.get(row.id, ()) if u != row.canonical_url],
-            "first_seen": row.first_seen, "last_seen": row.last_seen, "status": row.status,
-            "sha256": row.content_hash,
+            "related": self.related.get(pid, []),
+            "aliases": [u for u in _split(urls) if u != url],
+            "first_seen": iso(first_seen), "last_seen": iso(last_seen), "status": status,
+            "sha256": sha256,
         }
         if self.comments is not None:
-            record[COMMENT_FIELD] = self.comments.get(row.id, [])
+            record[COMMENT_FIELD] = self.comments.get(pid, [])
         return record
 
 
-def _terms(session: Session, ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    found: dict[int, tuple[list[str], list[str]]] = {}
-    rows = session.execute(select(post_terms.c.post_id, Term.taxonomy, Term.name)
-                           .join(Term, Term.id == post_terms.c.term_id)
-                           .where(post_terms.c.post_id.in_(ids)).order_by(Term.name))
-    for post_id, taxonomy, name in rows:
-        pair = found.setdefault(post_id, ([], []))
-        pair[0 if taxonomy == "category" else 1].append(name)
-    return found
-
-
-def _aliases(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = session.execute(select(PostUrl.post_id, PostUrl.url)
-                           .where(PostUrl.post_id.in_(ids)).order_by(PostUrl.id))
-    for post_id, url in rows:
-        found[post_id].append(url)
-    return found
-
-
-def _members(session: Session, cluster_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:
+def _members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:
     """(id, url, site_id) of every member of each cluster, whatever the filters: copies of
     a story exist even where an export does not look."""
     found: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     if not cluster_ids:
         return found
-    rows = session.execute(select(posts.c.cluster_id, posts.c.id, posts.c.canonical_url, posts.c.site_id)
-                           .where(posts.c.cluster_id.in_(cluster_ids)).order_by(posts.c.id))
+    rows = conn.execute(select(posts.c.cluster_id, posts.c.id, posts.c.canonical_url, posts.c.site_id)
+                        .where(posts.c.cluster_id.in_(cluster_ids)).order_by(posts.c.id)).all()
     for cluster_id, post_id, url, site_id in rows:
         found[cluster_id].append((post_id, url, site_id))
     return found
 
 
-def _related(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _related(conn: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     other = posts.alias("other")
     for mine, theirs, relation in ((Relation.post_id, Relation.source_id, "reuses"),
                                    (Relation.source_id, Relation.post_id, "reused_by")):
-        rows = session.execute(select(mine, theirs, other.c.canonical_url, Relation.shared_fraction)
-                               .join(other, other.c.id == theirs).where(mine.in_(ids))
-                               .order_by(Relation.id))
+        rows = conn.execute(select(mine, theirs, other.c.canonical_url, Relation.shared_fraction)
+                            .join(other, other.c.id == theirs).where(_ids_in(mine, ids))
+                            .order_by(Relation.id)).all()
         for post_id, other_id, url, fraction in rows:
             found[post_id].append({"id": other_id, "url": url, "relation": relation,
                                    "shared_fraction": fraction})
     return found
 
 
-def _comments(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _comments(conn: Connection, ids: list[int], iso: ToIso) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    order = case((Comment.published.is_(None), 1), else_=0)
-    rows = session.execute(select(Comment.post_id, Comment.id, Comment.parent_id, Comment.author,
-                                  Comment.published, Comment.text)
-                           .where(Comment.post_id.in_(ids))
-                           .order_by(Comment.post_id, order, Comment.published, Comment.id))
+    c = comments.c
+    undated_last = case((c.published.is_(None), 1), else_=0)
+    published = _sqlite_iso(c.published) if conn.dialect.name == "sqlite" else c.published
+    rows = conn.execute(select(c.post_id, c.id, c.parent_id, c.author, published, c.text)
+                        .where(_ids_in(c.post_id, ids))
+                        .order_by(c.post_id, undated_last, c.published, c.id)).all()
     for post_id, cid, parent, author, published, text in rows:
         found[post_id].append({"id": cid, "parent_id": parent, "author": author,
-                               "published": published, "text": text})
+                               "published": iso(published), "text": text})
     return found

@@ -100,7 +100,8 @@ def _insert(conn: Connection, model: Any, rows: list[Row]) -> None:
         conn.execute(insert(table), rows)
         return
     names = list(rows[0])
-    convert = [table.c[n].type.bind_processor(conn.dialect) for n in names]
+    convert = [table.c[n].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+               for n in names]
     pairs = list(zip(names, convert))
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")

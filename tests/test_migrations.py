@@ -15,7 +15,8 @@ def test_models_and_migrations_agree(archive_url):
     before, after = db.upgrade(engine)
     assert before is None and after == db.head_revision()
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": db.include_object})
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []

@@ -18,7 +18,8 @@ def wp_page(body_class: str, inner: str, title: str = "A title") -> str:
 
 def entry(post_id: int, kind: str = "post", extra: str = "") -> str:
     return (f'<article id="post-{post_id}" class="post-{post_id} {kind} type-{kind} hentry {extra}">'
-            f'<h2 class="entry-title"><a href="https://b.example/p{post_id}/" rel="bookmark">Post {post_id}</a></h2>'
+            f'<h2 class="entry-title"><a href="https://b.example/p{post_id}/" rel="bookmark">'
+            f"Post {post_id}</a></h2>"
             f'<div class="entry-content">{PROSE}</div></article>')
 
 
@@ -117,3 +118,11 @@ def test_generic_page_without_text_is_not_a_post() -> None:
 ])
 def test_detect_platform(html: str, platform: str) -> None:
     assert detect_platform(f"<html><head>{html}</head><body><p>x</p></body></html>") == platform
+
+
+def test_listing_that_shows_a_protected_post_is_still_a_listing() -> None:
+    protected = entry(3, extra="post-password-required").replace(
+        PROSE, '<form class="post-password-form"><input type="password"></form>')
+    item = extract("https://b.example/", wp_page("home blog", entry(1) + protected + entry(2)))
+    assert isinstance(item, Listing)
+    assert len(item.permalinks) == 3

@@ -54,7 +54,8 @@ def test_date_from_url() -> None:
 
 def _post(head: str, body: str, url: str = "https://b.example/2024/02/03/slug/") -> Post:
     html = (f"<html><head><meta property='og:type' content='article'>{head}</head><body><article>"
-            f"<h1>T</h1>{body}<p>{'Enough words to count as the body of a post. ' * 6}</p></article></body></html>")
+            f"<h1>T</h1>{body}<p>{'Enough words to count as the body of a post. ' * 6}</p>"
+            "</article></body></html>")
     item = extract(url, html)
     assert isinstance(item, Post)
     return item

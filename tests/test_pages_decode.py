@@ -36,7 +36,8 @@ def test_utf8_mislabelled_as_latin1_is_read_as_utf8() -> None:
 
 def test_bom_is_honoured_and_dropped() -> None:
     assert to_text(b"\xff\xfe" + "<p>é</p>".encode("utf-16-le")) == "<p>é</p>"
-    assert to_text(b"\xef\xbb\xbf<p>\xc3\xa9</p>", {"Content-Type": "text/html; charset=cp1252"}) == "<p>é</p>"
+    headers = {"Content-Type": "text/html; charset=cp1252"}
+    assert to_text(b"\xef\xbb\xbf<p>\xc3\xa9</p>", headers) == "<p>é</p>"
 
 
 def test_unknown_charset_label_is_skipped() -> None:
@@ -80,7 +81,8 @@ def test_unclosed_title_swallowing_the_page_is_not_a_post() -> None:
 
 
 def test_plain_text_body_does_not_raise() -> None:
-    item = extract("https://b.example/readme.txt", b"just some words\nand more", {"Content-Type": "text/plain"})
+    headers = {"Content-Type": "text/plain"}
+    item = extract("https://b.example/readme.txt", b"just some words\nand more", headers)
     assert isinstance(item, (Post, NotAPost))
 
 

@@ -77,12 +77,21 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from crawler.cli import admin, crawl, sites
+    from crawler.cli import admin, crawl, demo, sites, stories
+    from crawler.cli import export as export_cli
+    from crawler.cli import search as search_cli
 
     cli.add_command(sites.site)
     cli.add_command(crawl.crawl)
     cli.add_command(crawl.runs)
     cli.add_command(crawl.reextract)
+    cli.add_command(demo.demo)
+    cli.add_command(stories.dedupe_command)
+    cli.add_command(stories.dupes)
+    cli.add_command(search_cli.search)
+    cli.add_command(search_cli.show)
+    cli.add_command(search_cli.stats)
+    cli.add_command(export_cli.export)
     cli.add_command(admin.status)
     cli.add_command(admin.db)
 

@@ -48,8 +48,11 @@ def _own_part(el: HtmlElement) -> HtmlElement:
 
 
 def comment_text(own: HtmlElement) -> str:
-    """The comment's words: content block, minus like/reply widgets and meta lines."""
-    body = copy.deepcopy(first_match(own, S.COMMENT_TEXT, own))
+    """The comment's words: content block, minus like/reply widgets and meta lines.
+
+    Mutates ``own`` (a copy made by :func:`_own_part`), so read other fields first.
+    """
+    body = first_match(own, S.COMMENT_TEXT, own)
     strip_junk(body)
     strip_known(body, [*S.COMMENT_FURNITURE, *S.FURNITURE])
     strip_furniture_text(body)
@@ -74,16 +77,14 @@ def extract_comments(root: HtmlElement, url: str = "", default_tz: tzinfo | None
     out = []
     for el in items:
         own = _own_part(el)
+        author = first_text(own, S.COMMENT_AUTHOR)
+        published = parse_datetime(comment_published(own), default_tz)
         text = comment_text(own)
         if not text:
             continue
         parent = _parent(el, item_set)
-        out.append(Comment(
-            text=text,
-            author=first_text(own, S.COMMENT_AUTHOR),
-            published=parse_datetime(comment_published(own), default_tz),
-            platform_id=comment_id(el),
-            parent_id=comment_id(parent) if parent is not None else None,
-        ))
+        out.append(Comment(text=text, author=author, published=published,
+                           platform_id=comment_id(el),
+                           parent_id=comment_id(parent) if parent is not None else None))
     logger.debug("%d comments at %s", len(out), url)
     return out

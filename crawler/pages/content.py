@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import copy
-import logging
 from typing import TYPE_CHECKING
 
 from . import furniture
 from . import selectors as S
-from .decode import parse_html, to_text
-from .scoring import _outermost, best_nodes
-from .text import Block, blocks, join_blocks, node_text, normalize_space
+from .scoring import best_nodes
+from .text import Block, blocks, node_text, normalize_space
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from lxml.html import HtmlElement
-
-logger = logging.getLogger(__name__)
 
 MIN_SELECTOR_TEXT = 200  # a known container with less text than this is probably a teaser
 
@@ -26,7 +22,7 @@ def by_selectors(root: HtmlElement, selectors: Sequence[str],
                  min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
     """Nodes of the first selector whose matches hold enough text (split bodies are joined)."""
     for selector in selectors:
-        nodes = _outermost(furniture.css(selector)(root))
+        nodes = furniture.outermost(furniture.css(selector)(root))
         if nodes and sum(len(node_text(n)) for n in nodes) >= min_text:
             return nodes
     return []
@@ -53,10 +49,12 @@ def _fallback(doc: HtmlElement) -> list[HtmlElement]:
 
 def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
                min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
-    """Content nodes of a cleaned document copy, furniture stripped inside them."""
+    """Content nodes of a cleaned document copy, furniture lines stripped inside them."""
     doc = prepare(root)
     nodes = by_selectors(doc, selectors, min_text) or best_nodes(doc) or _fallback(doc)
-    return [furniture.clean_content(n) for n in nodes]
+    for node in nodes:
+        furniture.strip_furniture_text(node)
+    return nodes
 
 
 def page_titles(root: HtmlElement) -> set[str]:
@@ -78,15 +76,3 @@ def keep_block(block: Block, titles: set[str]) -> bool:
 def content_blocks(nodes: Sequence[HtmlElement], titles: set[str] = frozenset()) -> list[Block]:
     """Kept paragraph blocks of the content nodes, in order."""
     return [b for node in nodes for b in blocks(node) if keep_block(b, titles)]
-
-
-def article_text(url: str, body: bytes | str, headers: Mapping[str, str] | None = None) -> str:
-    """The article body of any page as text; "" when there is none. Never raises."""
-    try:
-        root = parse_html(to_text(body, headers, url), url)
-        if root is None:
-            return ""
-        return join_blocks(content_blocks(main_nodes(root), page_titles(root)))
-    except Exception:  # a crawl must survive any page; the URL tells us which to look at
-        logger.exception("article extraction failed for %s", url)
-        return ""

@@ -39,6 +39,13 @@ def select_all(root: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]
     return list(found)
 
 
+def outermost(nodes: Iterable[HtmlElement]) -> list[HtmlElement]:
+    """The nodes not nested inside another node of the list, in the given order."""
+    nodes = list(nodes)
+    chosen = set(nodes)
+    return [n for n in nodes if not any(a in chosen for a in n.iterancestors())]
+
+
 def drop(el: HtmlElement) -> None:
     """Remove an element but keep its tail text (which belongs to the parent)."""
     if el.getparent() is not None:
@@ -138,16 +145,18 @@ def is_furniture_text(el: HtmlElement, text: str) -> bool:
     if is_dateline(text):
         return True
     for pattern, needs_links in _FURNITURE_TEXT:
-        if pattern.fullmatch(text):
-            if not needs_links:
-                return True
-            linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
-            return linked >= 0.25 * len(text)
+        if pattern.fullmatch(text) and (not needs_links or _link_share(el, text) >= 0.25):
+            return True
     return False
 
 
+def _link_share(el: HtmlElement, text: str) -> float:
+    linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+    return linked / len(text)
+
+
 def strip_furniture_text(root: HtmlElement) -> None:
-    """Blocks of furniture text inside a content node (innermost whole-block match)."""
+    """Blocks inside a content node whose whole text is furniture (outermost such block)."""
     for el in list(root.iter(*BLOCK_TAGS, "span")):
         if el is root or el.getparent() is None:
             continue
@@ -156,7 +165,7 @@ def strip_furniture_text(root: HtmlElement) -> None:
 
 
 def clean_content(node: HtmlElement) -> HtmlElement:
-    """Strip furniture inside an already chosen content node (mutates and returns it)."""
+    """Strip junk and furniture from a content fragment such as REST ``content.rendered``."""
     strip_junk(node)
     strip_hidden(node)
     strip_known(node)

@@ -21,10 +21,9 @@ from ..items import Comment, Listing, NotAPost, Post
 from . import content, dates, metadata
 from . import selectors as S
 from .comments import extract_comments
-from .furniture import css, select_all
+from .furniture import css, outermost, select_all
 from .listing import extract_listing, permalinks
 from .sanitize import html_sanitize, links_and_images, prepare_media
-from .scoring import _outermost
 from .text import join_blocks, normalize_space
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ class GenericPage:
     @cached_property
     def scope(self) -> HtmlElement:
         """The post's own element when the page has exactly one, else the whole page."""
-        articles = [a for a in _outermost(css("article, .hentry")(self.root)) if self.is_own(a)]
+        articles = [a for a in outermost(css("article, .hentry")(self.root)) if self.is_own(a)]
         return articles[0] if len(articles) == 1 else self.root
 
     def texts(self, selectors: Sequence[str]) -> list[str]:
@@ -97,19 +96,27 @@ class GenericPage:
         wrapper.extend(nodes)
         return prepare_media(wrapper, self.url)
 
-    def text(self) -> str:
-        """Body prose, paragraphs separated by a blank line."""
+    @cached_property
+    def _text(self) -> str:
         titles = content.page_titles(self.root)
         return join_blocks(content.content_blocks([self.content_node], titles))
+
+    @cached_property
+    def _links_and_images(self) -> tuple[list[str], list[str]]:
+        return links_and_images(self.content_node, self.url)
+
+    def text(self) -> str:
+        """Body prose, paragraphs separated by a blank line."""
+        return self._text
 
     def html(self) -> str:
         return html_sanitize(self.content_node, self.url)
 
     def links(self) -> list[str]:
-        return links_and_images(self.content_node, self.url)[0]
+        return self._links_and_images[0]
 
     def images(self) -> list[str]:
-        return links_and_images(self.content_node, self.url)[1]
+        return self._links_and_images[1]
 
     # --- metadata -----------------------------------------------------------------------
 
@@ -143,10 +150,15 @@ class GenericPage:
                              or normalize_space(el.text_content()))
         return found
 
-    def published(self) -> datetime | None:
+    @cached_property
+    def _published(self) -> datetime | None:
         candidates = [self.ld.get("datePublished"), *self._meta_dates(S.PUBLISHED_META),
                       *self._dom_dates(S.PUBLISHED_TIME)]
         return dates.choose(_strings(candidates)) or dates.date_from_url(self.url)
+
+    def published(self) -> datetime | None:
+        """JSON-LD, ``article:published_time`` and other meta, ``<time>``, then the URL."""
+        return self._published
 
     def modified(self) -> datetime | None:
         candidates = [self.ld.get("dateModified"), *self._meta_dates(S.MODIFIED_META),
@@ -182,7 +194,8 @@ class GenericPage:
     # --- classification -----------------------------------------------------------------
 
     def is_password_protected(self) -> bool:
-        return bool(css(".post-password-required, form.post-password-form")(self.root))
+        """WordPress marks the entry and shows a password form instead of the content."""
+        return bool(css(".post-password-required, form.post-password-form")(self.scope))
 
     def has_listing(self) -> bool:
         """Two or more post blocks with their own permalinks."""
@@ -190,18 +203,19 @@ class GenericPage:
 
     def kind(self) -> str:
         """``"post"``, ``"listing"`` or the reason the page is not a post."""
-        if self.is_password_protected():
-            return "password-protected post"
         if self.ld or self.meta.get("og:type", "").lower() == "article":
-            return "post"
+            return "password-protected post" if self.is_password_protected() else "post"
         if self.has_listing():
             return "listing"
+        if self.is_password_protected():
+            return "password-protected post"
         if not self.text():
             return "no article content"
         return "post"
 
     def to_item(self) -> Post | Listing | NotAPost:
         kind = self.kind()
+        logger.debug("%s page at %s: %s", self.platform, self.url, kind)
         if kind == "listing":
             return extract_listing(self.root, self.url)
         if kind != "post":

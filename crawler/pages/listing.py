@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from ..items import Listing
 from . import selectors as S
-from .furniture import css
+from .furniture import css, outermost
 from .metadata import absolute, first_match
-from .scoring import _outermost
 from .text import node_text
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 def post_blocks(root: HtmlElement) -> list[HtmlElement]:
     """Post blocks of the first item selector that matches, outermost only."""
     for selector in S.LISTING_ITEMS:
-        found = _outermost(css(selector)(root))
+        found = outermost(css(selector)(root))
         if found:
             return found
     return []
@@ -39,22 +38,15 @@ def permalinks(root: HtmlElement, url: str) -> list[str]:
 def _pagination_anchors(root: HtmlElement) -> list[HtmlElement]:
     """Links that lead to further pages of the same listing."""
     anchors = [el for selector in S.NEXT_PAGE for el in css(selector)(root)]
-    for a in root.iter("a"):
-        href = a.get("href") or ""
-        if S.NEXT_PAGE_TEXT.match(node_text(a)) or (S.PAGE_URL.search(href)
-                                                   and a.get("rel") != "nofollow"):
-            anchors.append(a)
+    anchors.extend(a for a in root.iter("a")
+                   if S.PAGE_URL.search(a.get("href") or "") or S.NEXT_PAGE_TEXT.match(node_text(a)))
     return anchors
 
 
 def next_pages(root: HtmlElement, url: str) -> list[str]:
     """Pagination addresses (rel=next, "Older posts", ``/page/N/``, ``?paged=N``), in order."""
-    found = []
-    for el in _pagination_anchors(root):
-        link = absolute(url, el.get("href"))
-        if link and link != url and (S.PAGE_URL.search(link) or el.tag in ("a", "link")):
-            found.append(link)
-    return list(dict.fromkeys(found))
+    found = (absolute(url, el.get("href")) for el in _pagination_anchors(root))
+    return list(dict.fromkeys(link for link in found if link and link != url))
 
 
 def extract_listing(root: HtmlElement, url: str) -> Listing:

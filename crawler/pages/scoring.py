@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .furniture import outermost
 from .text import BLOCK_TAGS, normalize_space
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ def _lineage(el: HtmlElement, count: int) -> list[HtmlElement]:
 
 def _sibling_fits(sibling: HtmlElement, threshold: float, scores: dict, top: HtmlElement) -> bool:
     """Readability's sibling rule: well-scored siblings or prose paragraphs join the top node."""
+    if len(sibling.findall(".//article")) >= 2:
+        return False  # a list of other posts ("You may also like"), however wordy
     bonus = 0.2 * scores[top] if sibling.get("class") and sibling.get("class") == top.get("class") else 0
     if scores.get(sibling, 0) + bonus >= threshold:
         return True
@@ -139,10 +142,5 @@ def best_nodes(root: HtmlElement) -> list[HtmlElement]:
     top = max(scores, key=scores.__getitem__)
     nodes = _with_siblings(top, scores) + _split_parts(top, scores)
     order = {el: i for i, el in enumerate(root.iter())}
-    return _outermost(sorted(dict.fromkeys(nodes), key=order.__getitem__))
+    return outermost(sorted(dict.fromkeys(nodes), key=order.__getitem__))
 
-
-def _outermost(nodes: list[HtmlElement]) -> list[HtmlElement]:
-    """Drop nodes nested inside another node of the list."""
-    chosen = set(nodes)
-    return [n for n in nodes if not any(a in chosen for a in n.iterancestors())]

@@ -13,13 +13,13 @@ WORDPRESS_BODY = [
     ".wp-block-post-content",
     ".post-content",
     ".post-entry",
-    ".entry",
     ".post-body",
     ".article-content",
     ".single-content",
     ".td-post-content",
+    ".elementor-widget-theme-post-content",
+    ".et_pb_post_content",
     "[itemprop='articleBody']",
-    ".post",
 ]
 
 # Blogger, Ghost, Hugo/Jekyll, Substack, Medium-ish pages and microformats, then news CMSes.
@@ -93,7 +93,7 @@ BOILERPLATE_WEAK = re.compile(
     r"(?:^|[-_ ])(?:comments?|respond|replies|ads?|adv|dfp|widget|pagination|pager|menu|"
     r"masthead|footer|header|author|tags?|tagline|overlay|toolbar|tools|print|hidden|nav|"
     r"navigation|login|skip-link|rating|badge|video-player|cta|meta|date|timestamp|"
-    r"dateline|published|info)(?:$|[-_ ])",
+    r"dateline|published)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 # Words that rescue a container from the weak pattern: it is probably the article itself.
@@ -136,7 +136,8 @@ FURNITURE_TEXT = [
      r"advert|ads?|loading( content)?\W*|tags|comments?|subscribe|sign up|share|"
      r"this slideshow requires javascript\.?|tell us what you think\W*)\W*", False),
     (r"(by|von|par|por|door|di) [^.!?]{2,60}", False),
-    (r"(published|updated|posted|last updated|first published|date)( on| at)?:? .{0,80}", False),
+    (r"(published|updated|posted|last updated|first published|date)( on| at)?:? [^.!?]{0,60}\d.{0,20}",
+     False),
     (r"(copyright|\(c\)|©|all rights reserved)\b.{0,150}", False),
     (r"(image|photo|picture|foto|video)( copyright| source| credit| courtesy)?:? .{0,80}", False),
     (r"\((play|watch|view)\b.{0,200}\b(settings|quality|hd|full ?screen)\b.{0,120}\)", False),

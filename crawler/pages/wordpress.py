@@ -65,14 +65,12 @@ class WordPressPage(GenericPage):
         classes = self.body_classes
         if "error404" in classes:
             return "not found (404 page)"
-        if self.is_password_protected():
-            return "password-protected post"
         if "attachment" in classes or self.post_type() == "attachment":
             return "attachment page"
         if "page" in classes or any(c.startswith("page-id-") for c in classes):
             return "static page"
         if "single" in classes or any(c.startswith("postid-") for c in classes):
-            return self._single_kind()
+            return "password-protected post" if self.is_password_protected() else self._single_kind()
         if "author" in classes:
             return "listing" if self.has_listing() else "author page"
         if classes & S.WP_LISTING_CLASSES:
@@ -92,6 +90,8 @@ class WordPressPage(GenericPage):
             return "listing"
         if self.post_type() == "page":
             return "static page"
+        if self.is_password_protected():
+            return "password-protected post"
         return "post" if self.text() else "no article content"
 
 

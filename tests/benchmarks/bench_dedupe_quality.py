@@ -212,22 +212,40 @@ def print_candidate_sources(ls: LabelledSet, run: Pass) -> None:
           f"{comparisons / len(ls.posts):.2f} per post), pass took {run.seconds:.1f} s")
 
 
-def print_lsh_sweep(ls: LabelledSet, params: Params) -> None:
-    print("\nLSH bands x rows: labelled duplicate pairs found by LSH alone / band hits per post")
+def _candidate_pairs(ls: LabelledSet, fps: dict, params: Params) -> tuple[dict, float]:
+    """Pairs proposed by the index (by source) and candidates per post, no verification."""
+    index, pairs, total = DedupeIndex(params), defaultdict(set), 0
+    for post in ls.posts:
+        for cand in index.candidates(fps[post.key]):
+            total += 1
+            pair = frozenset((post.key, cand.key))
+            pairs[pair].update(s for s, hit in (("exact", cand.exact), ("bands", cand.bands),
+                                                ("anchors", cand.anchors)) if hit)
+        index.add(post.key, fps[post.key])
+    return pairs, total / len(ls.posts)
+
+
+def print_candidate_sweep(ls: LabelledSet, params: Params) -> None:
     fps = {p.key: fingerprint(p.text, params) for p in ls.posts}
-    pairs = {frozenset((p.key, p.source)) for p in ls.posts if p.scenario in DUPLICATE_SCENARIOS}
+    dups = {frozenset((p.key, p.source)) for p in ls.posts if p.scenario in DUPLICATE_SCENARIOS}
+    related = {frozenset((r, s)) for r, s, _ in ls.related}
+    print("\nCandidates before verification: labelled pairs proposed, and candidates per post")
+    print(f"{'setting':34s} {'dup pairs':>12s} {'related pairs':>14s} {'per post':>9s}")
     for bands, rows in ((9, 13), (16, 8), (20, 6), (25, 5), (32, 4)):
-        trial = replace(params, lsh_bands=bands, lsh_rows=rows, max_anchor_posts=1)
-        index, found, hits = DedupeIndex(trial), set(), 0
-        for post in ls.posts:
-            for cand in index.candidates(fps[post.key]):
-                hits += cand.bands > 0
-                if cand.bands:
-                    found.add(frozenset((post.key, cand.key)))
-            index.add(post.key, fps[post.key])
+        trial = replace(params, lsh_bands=bands, lsh_rows=rows)
+        pairs, _ = _candidate_pairs(ls, fps, trial)
+        by_lsh = {pair for pair, sources in pairs.items() if "bands" in sources}
+        band_rate = sum("bands" in s for s in pairs.values()) / len(ls.posts)
         mark = " *" if (bands, rows) == (params.lsh_bands, params.lsh_rows) else ""
-        print(f"  {bands:2d} x {rows:2d}: {len(found & pairs):5d}/{len(pairs)} pairs, "
-              f"{hits / len(ls.posts):.2f} band candidates per post{mark}")
+        print(f"{f'LSH {bands}x{rows} alone':34s} {len(by_lsh & dups):5d}/{len(dups):<6d} "
+              f"{len(by_lsh & related):6d}/{len(related):<7d} {band_rate:9.2f}{mark}")
+    for overlap in (0.0, 0.05, 0.1, 0.2, 0.3):
+        trial = replace(params, min_anchor_overlap=overlap)
+        pairs, per_post = _candidate_pairs(ls, fps, trial)
+        mark = " *" if overlap == params.min_anchor_overlap else ""
+        print(f"{f'all sources, min_anchor_overlap {overlap:g}':34s} "
+              f"{len(pairs.keys() & dups):5d}/{len(dups):<6d} "
+              f"{len(pairs.keys() & related):6d}/{len(related):<7d} {per_post:9.2f}{mark}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -246,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     print_scenarios(evaluate(ls, runs[params.paragraph_reuse_threshold], params))
     print_candidate_sources(ls, runs[params.paragraph_reuse_threshold])
     print_sweep(ls, runs, params)
-    print_lsh_sweep(ls, params)
+    print_candidate_sweep(ls, params)
 
 
 if __name__ == "__main__":
