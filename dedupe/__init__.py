@@ -3,30 +3,35 @@
 A post is matched against the archive in three steps: its text is fingerprinted, an index
 proposes candidates, and every candidate is verified on real text::
 
-    from dedupe import DedupeIndex, Params, cluster, fingerprint, match
+    from dedupe import DedupeIndex, Edge, Member, Params, cluster, fingerprint, match
 
     params = Params()
     index = DedupeIndex(params)
-    index.rebuild(rows)              # (key, norm_hash, signature_bytes, paragraph_bytes, word_count)
+    index.rebuild(rows)    # (key, norm_hash, signature_bytes, paragraph_bytes, word_count)
 
     fp = fingerprint(text, params)
-    matches = match(fp, text, index, get_text, exclude=key)   # get_text(key) -> str | None
-    index.add(key, fp)               # an edited post: index.remove(key) first
+    matches = match(fp, text, index, get_text, exclude=key)    # get_text(key) -> str | None
+    index.add(key, fp)     # an edited post (same key): index.remove(key) first
 
-Outcomes (``Match.kind``): ``"exact"`` — same normalized text; ``"near"`` — shingle Jaccard
-≥ ``params.jaccard_threshold`` or the shorter post almost wholly inside the longer (an
-update appended, a paragraph cut, an excerpt); ``"related"`` — a share of paragraph text
-reused (never merged). :func:`cluster` unions exact and near links into clusters with a
-canonical post.
+    clusters = cluster(members, [Edge.from_match(key, m) for m in matches])
 
-Stored per post (all stable, little-endian, documented where defined):
+``Match.kind`` is ``"exact"`` (same normalized text), ``"near"`` (``method`` ``"jaccard"``:
+shingle Jaccard ≥ ``params.jaccard_threshold``; ``"containment"``: the shorter post almost
+wholly inside the longer — an update appended, a paragraph cut; ``"excerpt"``: the shorter
+post is the longer one's opening, as on a listing page) or ``"related"`` (``"paragraphs"``:
+a share of paragraph text reused; never merged). :func:`cluster` unions exact and near links
+into clusters with a canonical post (earliest published, then lower site rank, then shortest
+URL). :func:`diff_paragraphs` shows what differs.
 
-* ``fp.norm_hash`` — 32 hex digits, BLAKE2b-128 of the UTF-8 normalized text;
-* ``fp.signature_bytes()`` — ``datasketch.LeanMinHash.serialize(buf, byteorder="<")``:
-  int64 seed, int32 -num_perm, uint8 scheme code (1 = affine32), uint32 values (525 bytes
-  by default);
-* ``fp.paragraph_bytes()`` — sorted distinct uint64 paragraph anchors, 8 bytes each;
-* ``fp.word_count`` and ``params.fingerprint()`` (signatures compare only when equal).
+Stored per post, all stable and little-endian:
+
+* ``fp.norm_hash`` — 32 lowercase hex digits: BLAKE2b-128 of the UTF-8 normalized text;
+* ``fp.signature_bytes()`` — exactly ``datasketch.LeanMinHash.serialize(buf, byteorder="<")``:
+  int64 seed, int32 -num_perm, uint8 scheme code (1 = affine32), then num_perm uint32 hash
+  values — 525 bytes with the defaults (see :mod:`dedupe.signature`);
+* ``fp.paragraph_bytes()`` — the paragraph anchors: sorted distinct uint64, 8 bytes each;
+* ``fp.word_count``, and ``params.fingerprint()`` (at most 128 characters): stored bytes
+  compare only under equal fingerprints; fingerprint posts again when it changes.
 """
 
 from __future__ import annotations

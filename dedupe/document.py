@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 
 from dedupe.normalize import normalize
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, shingle_hashes, word_hashes
 
 __all__ = ["Document", "analyze", "norm_hash"]
@@ -76,4 +76,4 @@ class Document:
 
 def analyze(text: str, params: Params | None = None) -> Document:
     """Normalize and analyse raw text."""
-    return Document(normalize(text), params or Params())
+    return Document(normalize(text), params or DEFAULT_PARAMS)

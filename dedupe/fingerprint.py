@@ -8,7 +8,7 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from dedupe.document import Document, analyze
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
 
 __all__ = ["Fingerprint", "fingerprint", "fingerprint_document", "paragraphs_from_bytes",
@@ -97,13 +97,13 @@ def fingerprint(text: str, params: Params | None = None) -> Fingerprint:
         >>> fp.word_count, len(fp.signature_bytes())
         (8, 525)
     """
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     return fingerprint_document(analyze(text, params), params)
 
 
 def fingerprint_document(doc: Document, params: Params | None = None) -> Fingerprint:
     """Fingerprint an already analysed text (see :func:`dedupe.document.analyze`)."""
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     return Fingerprint(
         norm_hash=doc.norm_hash,
         signature=signature(doc.shingles, params),

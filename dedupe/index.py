@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.fingerprint import Fingerprint
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.signature import signature_matrix, signature_size
-from dedupe.tables import HashTable, band_hashes
+from dedupe.tables import MAX_POSTS, HashTable, band_hashes, pack
 
 __all__ = ["Candidate", "DedupeIndex", "Row"]
 
@@ -54,6 +54,15 @@ class Candidate:
     score: float
 
 
+def _count(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ids and how often each occurs (Counter is faster than np.unique when few)."""
+    if len(ids) > 64:
+        return np.unique(ids, return_counts=True)
+    counted = Counter(ids.tolist())
+    return (np.fromiter(counted.keys(), dtype=np.int64, count=len(counted)),
+            np.fromiter(counted.values(), dtype=np.int64, count=len(counted)))
+
+
 def _exact_key(norm_hash: str) -> int:
     return int(norm_hash[:16], 16)
 
@@ -73,14 +82,15 @@ class DedupeIndex:
     """
 
     def __init__(self, params: Params | None = None) -> None:
-        self.params = params or Params()
+        self.params = params or DEFAULT_PARAMS
+        self._params_fingerprint = self.params.fingerprint()
         self._reset()
 
     def _reset(self) -> None:
         self._keys: list[Hashable | None] = []
         self._ids: dict[Hashable, int] = {}
-        self._word_counts = array("L")
-        self._anchor_counts = array("L")
+        self._word_counts = array("I")
+        self._anchor_counts = array("I")
         self._exact = HashTable()
         self._bands = HashTable()
         self._anchors = HashTable()
@@ -106,10 +116,13 @@ class DedupeIndex:
                 "(an edited post replaces its own entry: it is a version, not a duplicate)"
             )
         post_id = len(self._keys)
+        if post_id >= MAX_POSTS:
+            raise ValueError(f"an index holds at most {MAX_POSTS} posts (removed ones included); "
+                             "rebuild it to reclaim removed posts' ids")
         self._ids[key] = post_id
         self._keys.append(key)
-        self._word_counts.append(max(0, int(word_count or 0)))
-        self._anchor_counts.append(anchor_count)
+        self._word_counts.append(min(max(0, int(word_count or 0)), 2**32 - 1))
+        self._anchor_counts.append(min(anchor_count, 2**32 - 1))
         return post_id
 
     def add(self, key: Hashable, fp: Fingerprint) -> None:
@@ -118,7 +131,7 @@ class DedupeIndex:
         Raises:
             ValueError: If ``key`` is already indexed, or ``fp`` was made with other params.
         """
-        if fp.params_fingerprint != self.params.fingerprint():
+        if fp.params_fingerprint != self._params_fingerprint:
             raise ValueError(
                 f"fingerprint made with {fp.params_fingerprint!r}, index uses "
                 f"{self.params.fingerprint()!r}; fingerprint the post again"
@@ -177,30 +190,42 @@ class DedupeIndex:
             return []
         params = self.params
         exact_key = np.array([_exact_key(fp.norm_hash)], dtype=np.uint64)
-        exact = set(self._exact.lookup(exact_key, limit=params.max_candidates)[0].tolist())
-        bands, _ = self._bands.lookup(self._band_keys(fp), limit=params.max_candidates * 4)
-        anchors, _ = self._anchors.lookup(fp.paragraph_hashes, skip_above=params.max_anchor_posts)
-        band_hits = Counter(bands.tolist())
-        anchor_hits = Counter(anchors.tolist())
-        own_anchors = max(len(fp.paragraph_hashes), 1)
+        exact = self._exact.lookup(exact_key, limit=params.max_candidates)
+        bands = self._bands.lookup(self._band_keys(fp), limit=params.max_candidates * 4)
+        anchors = self._anchors.lookup(fp.paragraph_hashes, skip_above=params.max_anchor_posts)
+        if not (len(exact) or len(bands) or len(anchors)):
+            return []
+        band_ids, band_hits = _count(bands)
+        anchor_ids, anchor_hits = _count(anchors)
+        if len(anchor_ids):
+            counts = np.frombuffer(self._anchor_counts, dtype=np.dtype(self._anchor_counts.typecode))
+            smaller = np.minimum(counts[anchor_ids], max(len(fp.paragraph_hashes), 1))
+            overlap = anchor_hits / np.maximum(smaller, 1)
+            keep = overlap >= params.min_anchor_overlap
+            anchor_ids, anchor_hits, overlap = anchor_ids[keep], anchor_hits[keep], overlap[keep]
+        else:
+            overlap = anchor_hits.astype(float)
+        evidence = {int(i): [False, 0, 0, 0.0] for i in exact}
+        for post_id, hits in zip(band_ids.tolist(), band_hits.tolist()):
+            evidence.setdefault(post_id, [False, 0, 0, 0.0])[1] = hits
+        for post_id, hits, share in zip(anchor_ids.tolist(), anchor_hits.tolist(),
+                                        overlap.tolist()):
+            evidence.setdefault(post_id, [False, 0, 0, 0.0])[2:] = hits, share
+        for post_id in exact.tolist():
+            evidence[post_id][0] = True
         found = []
-        for post_id in exact | band_hits.keys() | anchor_hits.keys():
+        for post_id, (is_exact, in_bands, shared, share) in evidence.items():
             key = self._keys[post_id]
             if key is None or key == exclude:
                 continue
-            shared = anchor_hits[post_id]
-            overlap = shared / max(min(own_anchors, self._anchor_counts[post_id]), 1)
-            in_bands = band_hits[post_id]
-            if not (post_id in exact or in_bands or overlap >= params.min_anchor_overlap):
-                continue
-            found.append(Candidate(key, post_id in exact, in_bands, shared,
-                                   in_bands / params.lsh_bands + overlap))
+            found.append(Candidate(key, is_exact, in_bands, shared,
+                                   in_bands / params.lsh_bands + share))
         found.sort(key=lambda c: (not c.exact, -c.score))
         return found[:params.max_candidates]
 
 
 class _Builder:
-    """Collects rows for :meth:`DedupeIndex.rebuild`, parsing signatures in chunks."""
+    """Collects rows for :meth:`DedupeIndex.rebuild`, parsing them a chunk at a time."""
 
     def __init__(self, index: DedupeIndex) -> None:
         self.index = index
@@ -208,13 +233,15 @@ class _Builder:
         self.exact_ids: list[int] = []
         self.blobs: list[bytes] = []
         self.blob_ids: list[int] = []
-        self.band_parts: list[tuple[np.ndarray, np.ndarray]] = []
         self.anchor_blobs: list[bytes] = []
         self.anchor_ids: list[int] = []
         self.anchor_lengths: list[int] = []
+        self.parts: dict[str, list[np.ndarray]] = {"exact": [], "bands": [], "anchors": []}
 
     def add(self, key: Hashable, norm_hash: str | None, sig: bytes | None,
             paragraphs: bytes | None, word_count: int | None) -> None:
+        if paragraphs and len(paragraphs) % 8:
+            raise ValueError(f"paragraph bytes of key {key!r} are not a multiple of 8 bytes")
         anchor_count = len(paragraphs) // 8 if paragraphs else 0
         post_id = self.index._new_id(key, word_count or 0, anchor_count)
         if norm_hash:
@@ -223,14 +250,24 @@ class _Builder:
         if sig:
             self.blobs.append(sig)
             self.blob_ids.append(post_id)
-            if len(self.blobs) >= _CHUNK:
-                self._flush_signatures()
         if paragraphs:
-            if len(paragraphs) % 8:
-                raise ValueError(f"paragraph bytes of key {key!r} are not a multiple of 8 bytes")
             self.anchor_blobs.append(paragraphs)
             self.anchor_ids.append(post_id)
-            self.anchor_lengths.append(len(paragraphs) // 8)
+            self.anchor_lengths.append(anchor_count)
+        if len(self.exact_ids) >= _CHUNK or len(self.blobs) >= _CHUNK or len(self.anchor_ids) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Turn the rows collected so far into packed table entries."""
+        self.parts["exact"].append(pack(np.array(self.exact_keys, dtype=np.uint64),
+                                        np.array(self.exact_ids, dtype=np.int64)))
+        self.exact_keys, self.exact_ids = [], []
+        self._flush_signatures()
+        anchors = np.frombuffer(b"".join(self.anchor_blobs), dtype="<u8")
+        ids = np.repeat(np.asarray(self.anchor_ids, dtype=np.int64),
+                        np.asarray(self.anchor_lengths, dtype=np.int64))
+        self.parts["anchors"].append(pack(anchors, ids))
+        self.anchor_blobs, self.anchor_ids, self.anchor_lengths = [], [], []
 
     def _flush_signatures(self) -> None:
         if not self.blobs:
@@ -245,24 +282,12 @@ class _Builder:
                 f"{params.num_perm}, scheme {params.scheme}); fingerprint such posts again"
             )
         keys = band_hashes(values, params.lsh_bands, params.lsh_rows).ravel()
-        ids = np.repeat(np.asarray(self.blob_ids, dtype=np.int32), params.lsh_bands)
-        self.band_parts.append((keys, ids))
+        ids = np.repeat(np.asarray(self.blob_ids, dtype=np.int64), params.lsh_bands)
+        self.parts["bands"].append(pack(keys, ids))
         self.blobs, self.blob_ids = [], []
 
     def finish(self) -> None:
-        index = self.index
-        self._flush_signatures()
-        index._exact.build(np.array(self.exact_keys, dtype=np.uint64),
-                           np.array(self.exact_ids, dtype=np.int32))
-        self.exact_keys = self.exact_ids = []
-        if self.band_parts:
-            keys = np.concatenate([k for k, _ in self.band_parts])
-            ids = np.concatenate([i for _, i in self.band_parts])
-            self.band_parts = []
-            index._bands.build(keys, ids)
-            del keys, ids
-        anchors = np.frombuffer(b"".join(self.anchor_blobs), dtype="<u8").astype(np.uint64)
-        self.anchor_blobs = []
-        ids = np.repeat(np.asarray(self.anchor_ids, dtype=np.int32),
-                        np.asarray(self.anchor_lengths, dtype=np.int64))
-        index._anchors.build(anchors, ids)
+        self.flush()
+        self.index._exact.build(self.parts["exact"])
+        self.index._bands.build(self.parts["bands"])
+        self.index._anchors.build(self.parts["anchors"])

@@ -9,7 +9,7 @@ from typing import Literal
 from dedupe.document import Document, analyze
 from dedupe.fingerprint import Fingerprint, fingerprint_document
 from dedupe.index import DedupeIndex
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.verify import Comparison, compare
 
 __all__ = ["Match", "as_related", "classify", "decide", "decide_all", "is_compilation_part",
@@ -70,7 +70,7 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
     paragraph share ≥ ``related_threshold``, with at least ``related_min_shingles`` shingles
     in common → related.
     """
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     if c.a_words == 0 or c.b_words == 0:
         return None
     if c.exact:
@@ -94,7 +94,7 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
 def classify(new: Document, other: Document, params: Params | None = None,
              key: Hashable = None) -> Match | None:
     """Compare two analysed texts and classify the result (see :func:`decide`)."""
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     return decide(compare(new, other, params), params, key)
 
 
@@ -118,7 +118,8 @@ def match(
     Args:
         fp: Fingerprint of ``text`` (from :func:`dedupe.fingerprint`, or
             ``Fingerprint.from_stored``).
-        text: The post body ``fp`` was made from.
+        text: The post body ``fp`` was made from; analysed again only when ``fp`` carries
+            no analysis (a fingerprint rebuilt from stored bytes).
         index: The archive's index (the post itself need not be indexed yet).
         get_text: Loads an archived post's body by key; may return ``None`` for a post
             that no longer exists (it is skipped).
@@ -129,8 +130,8 @@ def match(
         Matches ordered exact, near, related; most similar first within each kind.
 
     Raises:
-        ValueError: If ``fp`` was made with other params than the index, or is not the
-            fingerprint of ``text``.
+        ValueError: If ``fp`` was made with other params than the index, or (for a
+            stored fingerprint) is not the fingerprint of ``text``.
     """
     params = index.params
     if fp.params_fingerprint != params.fingerprint():
@@ -205,7 +206,7 @@ def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
     Returns:
         Matches ordered exact, near, related; most similar first within each kind.
     """
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     verified = [(m, doc, c) for key, doc, c in compared
                 if (m := decide(c, params, key)) is not None]
     parts = [(m, doc) for m, doc, c in verified

@@ -26,7 +26,7 @@ _FOLD = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-"),
         **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),
         **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                        "\u200a\u202f\u205f\u3000", " "),
+                        "\u200a\u202f\u205f\u3000\u1680", " "),
         "\u2026": "...",
         "\u2192": "->",
         "\u2190": "<-",
@@ -122,10 +122,10 @@ def is_furniture(line: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
-    if line.isascii() and "  " not in line and "\t" not in line:
-        line = line.strip(" ")
-    else:
+    if "  " in line or "\t" in line:
         line = " ".join(line.split())
+    else:
+        line = line.strip(" ")
     if not line or is_furniture(line):
         return ""
     if "continue" in line or "read more" in line or "[...]" in line:

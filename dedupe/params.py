@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
-__all__ = ["Params"]
+__all__ = ["DEFAULT_PARAMS", "Params"]
 
 _SCHEMES = ("affine32", "affine64", "legacy")
 
@@ -84,7 +84,7 @@ class Params:
     min_paragraph_words: int = 8
     max_candidates: int = 50
     max_anchor_posts: int = 200
-    min_anchor_overlap: float = 0.1
+    min_anchor_overlap: float = 0.15
 
     VERSION: ClassVar[int] = 1
 
@@ -144,3 +144,8 @@ class Params:
     def to_dict(self) -> dict[str, object]:
         """Return all fields as a plain dict (for logs and run records)."""
         return asdict(self)
+
+
+#: The defaults, shared (``Params`` is frozen) so functions called without params skip
+#: re-validating them.
+DEFAULT_PARAMS = Params()

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fmix64
 
 __all__ = ["input_hashes", "signature", "signature_from_bytes", "signature_matrix",
@@ -105,7 +105,7 @@ def signature(shingle_values: np.ndarray, params: Params | None = None) -> LeanM
     Returns:
         A ``datasketch.LeanMinHash`` equal to datasketch's for the same input hash values.
     """
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     hashes = input_hashes(shingle_values, params.scheme)
     values = _minhash_values(hashes, params)
     return LeanMinHash(seed=params.seed, hashvalues=values, scheme=params.scheme)

@@ -2,9 +2,9 @@
 
 A million posts make tens of millions of (hash, post) entries. Python dicts of sets (what
 ``datasketch.MinHashLSH`` keeps in memory: one set per bucket, one bytes key per band) take
-about 8.5 KB per post at 25 bands, far over a 2 GB budget, so a rebuilt table is two sorted
-numpy arrays (12 bytes an entry) searched with ``np.searchsorted``. Posts added after the
-rebuild go to a small dict beside it.
+about 8.5 KB per post at 25 bands, far over a 2 GB budget, so a rebuilt table is one sorted
+numpy array of packed entries (8 bytes each) searched with ``np.searchsorted``. Posts added
+after the rebuild go to a small dict beside it.
 """
 
 from __future__ import annotations
@@ -13,13 +13,18 @@ import numpy as np
 
 from dedupe.shingle import fmix64
 
-__all__ = ["HashTable", "band_hashes"]
+__all__ = ["MAX_POSTS", "HashTable", "band_hashes", "pack"]
 
 _U64 = np.uint64
 _FOLD_MUL = _U64(0xD6E8FEB86659FD93)
 _SALT_MUL = _U64(0x9FB21C651E98DF25)
 _EMPTY_KEYS = np.zeros(0, dtype=_U64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_ID_BITS = 28
+_ID_MASK = _U64((1 << _ID_BITS) - 1)
+_PREFIX = ~_ID_MASK
+#: Most posts an index can hold (post ids live in the low 28 bits of an entry).
+MAX_POSTS = 1 << _ID_BITS
 
 
 def band_hashes(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -47,75 +52,79 @@ def band_hashes(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 
 class HashTable:
-    """A multimap from uint64 hashes to int post ids: sorted arrays plus a dict of additions."""
+    """A multimap from uint64 hashes to post ids, packed for memory.
 
-    __slots__ = ("_delta", "_ids", "_keys")
+    Each rebuilt entry is one uint64: the hash's top 36 bits, then the post id in the low
+    28 bits, in one sorted array (8 bytes an entry, sorted in place). Hashes are compared on
+    their top 36 bits only: a rare collision adds a candidate, which verification rejects.
+    Entries added after a rebuild go to a dict beside the array.
+    """
+
+    __slots__ = ("_delta", "_packed")
 
     def __init__(self) -> None:
-        self._keys = _EMPTY_KEYS
-        self._ids = _EMPTY_IDS
+        self._packed = _EMPTY_KEYS
         self._delta: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
-        return len(self._keys) + sum(len(ids) for ids in self._delta.values())
+        return len(self._packed) + sum(len(ids) for ids in self._delta.values())
 
-    def build(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Replace the contents with these (hash, id) pairs."""
-        if len(keys) != len(ids):
-            raise ValueError(f"keys and ids differ in length: {len(keys)} != {len(ids)}")
-        order = np.argsort(keys)
-        self._keys = np.asarray(keys, dtype=_U64)[order]
-        self._ids = np.asarray(ids, dtype=np.int32)[order]
+    def build(self, parts: list[np.ndarray]) -> None:
+        """Replace the contents with packed entries (see :func:`pack`); empties ``parts``."""
+        packed = np.concatenate(parts) if parts else _EMPTY_KEYS.copy()
+        parts.clear()
+        packed.sort()
+        self._packed = packed
         self._delta = {}
 
     def add(self, keys: np.ndarray, post_id: int) -> None:
         """Map every hash in ``keys`` to ``post_id``."""
         delta = self._delta
-        for key in keys.tolist():
-            bucket = delta.get(key)
+        for prefix in (np.asarray(keys, dtype=_U64) & _PREFIX).tolist():
+            bucket = delta.get(prefix)
             if bucket is None:
-                delta[key] = [post_id]
+                delta[prefix] = [post_id]
             else:
                 bucket.append(post_id)
 
+    def _ranges(self, prefixes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lows = np.searchsorted(self._packed, prefixes)
+        return lows, np.searchsorted(self._packed, prefixes | _ID_MASK, "right")
+
     def counts(self, keys: np.ndarray) -> np.ndarray:
         """Number of ids stored under each hash (removed posts included)."""
-        keys = np.asarray(keys, dtype=_U64)
-        counts = np.searchsorted(self._keys, keys, "right") - np.searchsorted(self._keys, keys)
+        prefixes = np.asarray(keys, dtype=_U64) & _PREFIX
+        lows, highs = self._ranges(prefixes)
+        counts = highs - lows
         if self._delta:
-            counts += np.array([len(self._delta.get(k, ())) for k in keys.tolist()], dtype=counts.dtype)
+            counts += np.array([len(self._delta.get(k, ())) for k in prefixes.tolist()],
+                               dtype=counts.dtype)
         return counts
 
     def lookup(self, keys: np.ndarray, *, limit: int | None = None,
-               skip_above: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+               skip_above: int | None = None) -> np.ndarray:
         """Ids stored under the hashes (an id repeats once per hash it is stored under).
 
         Args:
             keys: Hashes to look up.
             limit: Take at most this many ids per hash.
             skip_above: Ignore hashes stored with more ids than this (boilerplate).
-
-        Returns:
-            ``(ids, sizes)``: the ids, and for each the number of ids stored under the hash
-            it was found by (rare hashes are stronger evidence).
         """
-        keys = np.asarray(keys, dtype=_U64)
-        lows = np.searchsorted(self._keys, keys)
-        highs = np.searchsorted(self._keys, keys, "right")
-        key_list = keys.tolist()
-        positions = set(np.flatnonzero(highs > lows).tolist())
+        prefixes = np.asarray(keys, dtype=_U64) & _PREFIX
+        buckets: dict[int, np.ndarray] = {}
+        if len(self._packed):
+            lows, highs = self._ranges(prefixes)
+            for i in np.flatnonzero(highs > lows).tolist():
+                buckets[int(prefixes[i])] = (self._packed[lows[i]:highs[i]] & _ID_MASK).astype(np.int32)
         if self._delta:
-            positions.update(i for i, key in enumerate(key_list) if key in self._delta)
-        found, sizes = [], []
-        for position in sorted(positions):
-            part = self._ids[lows[position]:highs[position]]
-            extra = self._delta.get(key_list[position])
-            if extra:
-                part = np.concatenate([part, np.asarray(extra, dtype=np.int32)])
-            if skip_above is not None and len(part) > skip_above:
-                continue
-            found.append(part if limit is None else part[:limit])
-            sizes.append(np.full(len(found[-1]), len(part), dtype=np.int64))
-        if not found:
-            return _EMPTY_IDS, np.zeros(0, dtype=np.int64)
-        return np.concatenate(found), np.concatenate(sizes)
+            for key in self._delta.keys() & set(prefixes.tolist()):
+                extra = np.asarray(self._delta[key], dtype=np.int32)
+                buckets[key] = np.concatenate([buckets[key], extra]) if key in buckets else extra
+        found = [bucket if limit is None else bucket[:limit] for bucket in buckets.values()
+                 if skip_above is None or len(bucket) <= skip_above]
+        return np.concatenate(found) if found else _EMPTY_IDS
+
+
+def pack(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Pack hashes and post ids (below :data:`MAX_POSTS`) into sortable uint64 entries."""
+    return (np.asarray(keys, dtype=_U64) & _PREFIX) | np.asarray(ids).astype(_U64)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedupe.document import Document
-from dedupe.params import Params
+from dedupe.params import DEFAULT_PARAMS, Params
 
 __all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words"]
 
@@ -51,7 +51,7 @@ def reused_words(a: Document, b: Document, params: Params | None = None) -> tupl
     occur anywhere in ``b``, so light edits and reordering still count. Shorter paragraphs
     count on neither side.
     """
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     k = params.shingle_size
     starts, ends = a.bounds[:-1], a.bounds[1:]
     sizes = ends - starts
@@ -136,7 +136,7 @@ class Comparison:
 
 def compare(a: Document, b: Document, params: Params | None = None) -> Comparison:
     """Measure every kind of overlap between two analysed texts."""
-    params = params or Params()
+    params = params or DEFAULT_PARAMS
     words = {"a_words": a.word_count, "b_words": b.word_count}
     if a.norm_hash == b.norm_hash:
         return Comparison(True, 1.0, 1.0, 1.0, 1.0, 1.0, a.word_count, b.word_count,

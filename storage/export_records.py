@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, ColumnElement, Connection, Select, String, and_, case, func, or_, select, type_coerce,
+    Column, ColumnElement, Connection, Select, String, case, func, select, type_coerce,
 )
 from sqlalchemy.orm import Session
 
 from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site, Term, post_terms
-from storage.search_filters import Filters, post_clauses
+from storage.search_filters import Filters, post_clauses, representative
 
 RECORD_FIELDS = (
     "id", "url", "site", "site_name", "kind", "title", "author", "published", "modified",
@@ -96,18 +96,6 @@ class Selection:
         return RECORD_FIELDS + ((COMMENT_FIELD,) if self.with_comments else ())
 
 
-def _representative(selection: Selection) -> ColumnElement[bool]:
-    """One post per story: the canonical member when it passes the filters, otherwise
-    the lowest-id member that does."""
-    rival = posts.alias("rival")
-    canonical = func.coalesce(clusters.c.canonical_post_id, 0)
-    rival_wins = or_(rival.c.id == canonical, and_(posts.c.id != canonical, rival.c.id < posts.c.id))
-    better = (select(rival.c.id)
-              .where(rival.c.cluster_id == posts.c.cluster_id, rival.c.id != posts.c.id, rival_wins,
-                     *post_clauses(selection.filters, selection.site_ids, rival)).exists())
-    return or_(posts.c.cluster_id.is_(None), ~better)
-
-
 def posts_query(selection: Selection, after: int, limit: int | None = BATCH, *,
                 sqlite: bool = False) -> Select:
     """The next batch of selected posts with id above ``after`` (keyset pagination).
@@ -118,7 +106,7 @@ def posts_query(selection: Selection, after: int, limit: int | None = BATCH, *,
                                          *post_clauses(selection.filters, selection.site_ids))
     if selection.unique:
         query = (query.select_from(posts.outerjoin(clusters, clusters.c.id == posts.c.cluster_id))
-                 .where(_representative(selection)))
+                 .where(representative(selection.filters, selection.site_ids)))
     return query.order_by(posts.c.id).limit(limit)
 
 

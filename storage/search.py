@@ -6,7 +6,8 @@ this module resolves the filters, runs the statement and returns typed hits.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from storage.search_query import Query, parse
 from storage.search_sql import MARK_END, MARK_START, SearchRequest
 
 DEFAULT_HIGHLIGHT = ("[", "]")
+CANDIDATE_SLACK = 50
 
 
 @dataclass
@@ -82,13 +84,24 @@ def prepare(session: Session, text: str, filters: Filters = Filters(), **options
                          site_ids=resolve_sites(session, filters.sites), **options)
 
 
+def plan(request: SearchRequest) -> SearchRequest:
+    """The first statement to try: for a relevance-ranked post search that only status
+    and kind narrow, rank just the best few hundred matches before filtering and
+    collapsing stories, as a raw FTS query would. :func:`run` falls back to ranking every
+    match when too few of those survive."""
+    if (request.target != "posts" or request.sort != "relevance"
+            or request.filters.narrowing or request.candidates is not None):
+        return request
+    return replace(request, candidates=2 * (request.offset + request.limit) + CANDIDATE_SLACK)
+
+
 def statement(session: Session, request: SearchRequest) -> Select:
     return search_sql.build(_dialect(session), request)
 
 
 def sql_text(session: Session, request: SearchRequest) -> tuple[str, dict[str, object]]:
-    """The SQL and parameters :func:`run` would send (for ``--sql``)."""
-    return search_sql.render(statement(session, request), session.get_bind().dialect)
+    """The SQL and parameters :func:`run` sends first (for ``--sql``)."""
+    return search_sql.render(statement(session, plan(request)), session.get_bind().dialect)
 
 
 def run(session: Session, request: SearchRequest,
@@ -96,12 +109,19 @@ def run(session: Session, request: SearchRequest,
     """Execute ``request``; snippets mark matches with ``highlight`` (start, end)."""
     if _dialect(session) == "postgresql":
         _check_lexemes(session, request.query)
-    try:
-        rows = session.execute(statement(session, request)).mappings().all()
-    except DBAPIError as exc:
-        raise _explain(exc) from None
+    first = plan(request)
+    rows = _rows(session, first)
+    if first is not request and len(rows) < request.limit:
+        rows = _rows(session, request)
     hit = CommentHit if request.target == "comments" else PostHit
     return [hit(**{**row, "snippet": _mark(row["snippet"], highlight)}) for row in rows]  # type: ignore[misc]
+
+
+def _rows(session: Session, request: SearchRequest) -> Sequence[Any]:
+    try:
+        return session.execute(statement(session, request)).mappings().all()
+    except DBAPIError as exc:
+        raise _explain(exc) from None
 
 
 def search(session: Session, text: str, filters: Filters = Filters(), *,

@@ -8,11 +8,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, FromClause, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.db import ArchiveError
-from storage.models import Post, Term, post_terms
+from storage.models import Cluster, Post, Term, post_terms
 from storage.repo import find_site
 
 STATUSES = ("live", "gone", "all")
@@ -46,6 +48,12 @@ class Filters:
         if self.since and self.until and self.since >= self.until:
             raise ValueError(f"empty date range: since {self.since:%Y-%m-%d %H:%M} is not "
                              f"before until {self.until:%Y-%m-%d %H:%M}")
+
+    @property
+    def narrowing(self) -> bool:
+        """Whether anything beyond status and kind limits the posts."""
+        return bool(self.sites or self.authors or self.tags or self.categories
+                    or self.since or self.until)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form for manifests."""
@@ -143,3 +151,28 @@ def dated_clauses(filters: Filters, author: Any, published: Any) -> list[ColumnE
     if filters.until:
         clauses.append(published < filters.until)
     return clauses
+
+
+# Built once: making an alias copies every column, which costs more than the query itself
+# for a rare word.
+RIVAL = Post.__table__.alias("rival")
+
+
+def representative(filters: Filters, site_ids: Sequence[int],
+                   also: Callable[[FromClause], list[ColumnElement[bool]]] = lambda q: []
+                   ) -> ColumnElement[bool]:
+    """True for the one post that stands for its story: the canonical member when it is
+    selected, otherwise the lowest-id selected member. Posts outside clusters stand for
+    themselves. Needs ``posts`` outer-joined to ``clusters`` on ``cluster_id``.
+
+    :param also: further conditions a rival member must meet to be selected (search passes
+        "matches the query").
+    """
+    posts, clusters = Post.__table__, Cluster.__table__
+    rival = RIVAL
+    canonical = func.coalesce(clusters.c.canonical_post_id, 0)
+    rival_wins = or_(rival.c.id == canonical, and_(posts.c.id != canonical, rival.c.id < posts.c.id))
+    better = (select(rival.c.id)
+              .where(rival.c.cluster_id == posts.c.cluster_id, rival.c.id != posts.c.id, rival_wins,
+                     *post_clauses(filters, site_ids, rival), *also(rival)).exists())
+    return or_(posts.c.cluster_id.is_(None), ~better)

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 from storage.models import Cluster, Comment, Post, Site
-from storage.search_filters import Filters, dated_clauses, post_clauses
+from storage.search_filters import Filters, dated_clauses, post_clauses, representative
 from storage.search_query import Query, to_fts5, to_tsquery
 from storage.search_schema import PG_CONFIG
 
@@ -31,6 +31,7 @@ PG_HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxW
                "MinWords=6, FragmentDelimiter=\" … \"")
 
 posts = Post.__table__
+member = posts.alias("member")  # built once: an alias copies every column
 sites = Site.__table__
 clusters = Cluster.__table__
 comments = Comment.__table__
@@ -48,6 +49,9 @@ class SearchRequest:
     limit: int = 20
     offset: int = 0
     all_copies: bool = False
+    # Rank only this many best matches before filtering and collapsing stories (see
+    # storage.search.plan); None ranks every match.
+    candidates: int | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -72,16 +76,31 @@ class _Backend:
         self.tsquery = func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), self.expression)
         self.vector = literal_column(f"{indexed.name}.search_vector")
 
-    def matches(self, weights: tuple[float, ...]) -> FromClause:
-        """(id, score) of every matching row; higher scores are better."""
+    def matches(self, weights: tuple[float, ...], best: int | None = None) -> FromClause:
+        """(id, score) of the matching rows (the ``best`` ones only, if given); higher
+        scores are better."""
         if self.pg:
             score = func.ts_rank(literal_column(PG_WEIGHTS), self.vector, self.tsquery)
-            where = self.vector.op("@@")(self.tsquery)
-            return select(self.indexed.c.id, score.label("score")).where(where).subquery("matches")
+            query = select(self.indexed.c.id, score.label("score")).where(
+                self.vector.op("@@")(self.tsquery))
+            ident = self.indexed.c.id
+        else:
+            fts = table(f"{self.indexed.name}_fts", column("rowid"))
+            score = -func.bm25(self.fts, *weights)
+            query = (select(fts.c.rowid.label("id"), score.label("score"))
+                     .where(self.fts.match(self.expression)))
+            ident = fts.c.rowid
+        if best is not None:
+            query = query.order_by(score.desc(), ident).limit(best)
+        return query.subquery("matches")
+
+    def matches_row(self, row: FromClause) -> ColumnElement[bool]:
+        """Whether ``row`` (an alias of the indexed table) matches too: a probe, not a scan."""
+        if self.pg:
+            return literal_column(f"{row.name}.search_vector").op("@@")(self.tsquery)
         fts = table(f"{self.indexed.name}_fts", column("rowid"))
-        score = -func.bm25(self.fts, *weights)
-        return (select(fts.c.rowid.label("id"), score.label("score"))
-                .where(self.fts.match(self.expression)).subquery("matches"))
+        return (select(fts.c.rowid).where(self.fts.match(self.expression), fts.c.rowid == row.c.id)
+                .exists())
 
     def snippet(self, row_id: ColumnElement[int], text: ColumnElement[str],
                 column_index: int) -> ColumnElement[str]:
@@ -108,33 +127,22 @@ def _order(sort: str, score: ColumnElement[float], published: ColumnElement[obje
 def post_search(dialect: str, request: SearchRequest) -> Select:
     """Hits over post titles and bodies: one per story cluster unless ``all_copies``."""
     backend = _Backend(dialect, posts, request.query)
-    matches = backend.matches((TITLE_WEIGHT, BODY_WEIGHT))
+    matches = backend.matches((TITLE_WEIGHT, BODY_WEIGHT), request.candidates)
     joined = matches.join(posts, posts.c.id == matches.c.id)
-    columns = [matches.c.id, matches.c.score, posts.c.published]
+    where = post_clauses(request.filters, request.site_ids)
     if not request.all_copies:
+        # A story shows once, by its representative among the matching members (the
+        # canonical when it matches); only clustered matches pay for the check.
         joined = joined.outerjoin(clusters, clusters.c.id == posts.c.cluster_id)
-        columns.append(_cluster_rank(matches.c.score).label("rank_in_cluster"))
-    ranked = (select(*columns).select_from(joined)
-              .where(*post_clauses(request.filters, request.site_ids)).subquery("ranked"))
-    top = select(ranked.c.id, ranked.c.score, ranked.c.published)
-    if not request.all_copies:
-        top = top.where(ranked.c.rank_in_cluster == 1)
-    top_sub = (top.order_by(*_order(request.sort, ranked.c.score, ranked.c.published, ranked.c.id))
-               .limit(request.limit).offset(request.offset).subquery("top"))
-    return _post_page(backend, top_sub, request.sort)
-
-
-def _cluster_rank(score: ColumnElement[float]) -> ColumnElement[int]:
-    # Within a story, the canonical member represents it whenever it matches; otherwise
-    # the best-scoring matching member does.
-    story = func.coalesce(posts.c.cluster_id, -posts.c.id)
-    canonical_first = case((posts.c.id == clusters.c.canonical_post_id, 0), else_=1)
-    return func.row_number().over(partition_by=story,
-                                  order_by=[canonical_first, score.desc(), posts.c.id])
+        where.append(representative(request.filters, request.site_ids, lambda rival: [backend.matches_row(rival)]))
+    top = (select(matches.c.id, matches.c.score, posts.c.published).select_from(joined)
+           .where(*where)
+           .order_by(*_order(request.sort, matches.c.score, posts.c.published, matches.c.id))
+           .limit(request.limit).offset(request.offset).subquery("top"))
+    return _post_page(backend, top, request.sort)
 
 
 def _post_page(backend: _Backend, top: FromClause, sort: str) -> Select:
-    member = posts.alias("member")
     members = (select(func.count()).select_from(member)
                .where(member.c.cluster_id == posts.c.cluster_id).scalar_subquery())
     copies = case((posts.c.cluster_id.is_(None), 0), else_=members - 1)

@@ -9,6 +9,7 @@ identical bodies, so WARC exports have revisits to write).
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 import random
 import zlib
 import uuid
@@ -100,12 +101,17 @@ def _insert(conn: Connection, model: Any, rows: list[Row]) -> None:
         conn.execute(insert(table), rows)
         return
     names = list(rows[0])
-    convert = [table.c[n].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-               for n in names]
-    pairs = list(zip(names, convert))
+    take = itemgetter(*names)
+    convert = [(i, c) for i, c in enumerate(
+        table.c[n].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for n in names) if c]
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")
-    values = [tuple(c(row[n]) if c else row[n] for n, c in pairs) for row in rows]
+    values = []
+    for row in rows:
+        value = list(take(row)) if len(names) > 1 else [take(row)]
+        for i, c in convert:
+            value[i] = c(value[i])
+        values.append(tuple(value))
     conn.exec_driver_sql(sql, values)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dedupe import DedupeIndex, Params, fingerprint
-from dedupe.tables import HashTable, band_hashes
+from dedupe.tables import HashTable, band_hashes, pack
 
 PARAGRAPHS = [
     "Harrow Weald residents packed the hall on Monday to object to plans for eleven flats on "
@@ -127,10 +127,11 @@ def test_band_hashes_match_when_band_values_match() -> None:
 
 def test_hash_table_lookup_merges_rebuilt_and_added_entries() -> None:
     table = HashTable()
-    table.build(np.array([5, 3, 5], dtype=np.uint64), np.array([1, 2, 3], dtype=np.int32))
-    table.add(np.array([5, 9], dtype=np.uint64), 4)
-    ids, sizes = table.lookup(np.array([5, 7, 9], dtype=np.uint64))
-    assert sorted(ids.tolist()) == [1, 3, 4, 4] and sorted(sizes.tolist()) == [1, 3, 3, 3]
-    assert table.lookup(np.array([5], dtype=np.uint64), skip_above=2)[0].tolist() == []
-    assert len(table.lookup(np.array([5], dtype=np.uint64), limit=2)[0]) == 2
-    assert table.counts(np.array([5, 3, 1], dtype=np.uint64)).tolist() == [3, 1, 0]
+    five, three, nine = (np.uint64(v << 40) for v in (5, 3, 9))
+    table.build([pack(np.array([five, three, five], dtype=np.uint64), np.array([1, 2, 3]))])
+    table.add(np.array([five, nine], dtype=np.uint64), 4)
+    assert sorted(table.lookup(np.array([five, 7 << 40, nine], dtype=np.uint64)).tolist()) == [1, 3, 4, 4]
+    assert table.lookup(np.array([five], dtype=np.uint64), skip_above=2).tolist() == []
+    assert len(table.lookup(np.array([five], dtype=np.uint64), limit=2)) == 2
+    assert table.counts(np.array([five, three, 1 << 40], dtype=np.uint64)).tolist() == [3, 1, 0]
+    assert len(table) == 5

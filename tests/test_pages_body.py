@@ -29,7 +29,8 @@ def wp_post(content: str, after: str = "") -> Post:
     "One thought on “Under the notice”", "12 thoughts on “Budget”", "Leave a Reply Cancel reply",
     "(play – click Settings at bottom right – Quality – 1080HD for more enjoyable viewing)",
     "(watch in full screen, click the HD button for better quality)", "Advertisement",
-    "Copyright © 2025 Residents' Forum", "Image copyright Reuters",
+    "Copyright © 2025 Residents' Forum", "Image copyright Reuters", "By Phil Helsel",
+    "By Sean Martin | Published 10:48", "Photo: Jo Bloggs", "All rights reserved.",
 ])
 def test_furniture_lines(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")
@@ -40,6 +41,8 @@ def test_furniture_lines(line: str) -> None:
     PROSE, "Related matters were deferred to the next meeting, said the chair.",
     "Share this with your neighbours: the meeting is open to all residents and starts at 7pm.",
     "Posted in the village hall window, the notice gave only a week's warning.",
+    "Sign up for the consultation at the library by Friday", "Video shows the roof collapsing",
+    "By the numbers", "Copyright law protects the minutes too", "Highlights of the budget debate",
 ])
 def test_prose_is_not_furniture(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")

@@ -78,3 +78,9 @@ def test_url_date_is_the_last_resort_and_nothing_means_none() -> None:
     assert _post("", "").published == datetime(2024, 2, 3, tzinfo=UTC)
     assert _post("", "", url="https://b.example/slug/").published is None
     assert _post("", "").modified is None
+
+
+def test_zone_abbreviations() -> None:
+    assert parse_datetime("Nov 19, 2019 10:00 EST") == datetime(2019, 11, 19, 15, 0, tzinfo=UTC)
+    # An ambiguous abbreviation is not guessed: the value is read as UTC (or the site's offset).
+    assert parse_datetime("Nov 19, 2019 10:00 IST") == datetime(2019, 11, 19, 10, 0, tzinfo=UTC)

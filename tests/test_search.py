@@ -218,3 +218,22 @@ def test_migration_indexes_existing_rows_and_downgrades(archive_url):
         assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
     archive.dispose()
     engine.dispose()
+
+
+def test_ranking_only_the_best_candidates_gives_the_same_pages(archive, monkeypatch):
+    """The fast path (rank a few best matches, then filter and collapse) must agree with
+    ranking every match, including when it has to fall back."""
+    from archive_builder import BuildSpec, Words, build_archive
+    from storage import search as search_module
+
+    build_archive(archive, BuildSpec(posts=300, sites=3, words=30, cluster_every=4, gone_every=5))
+    vocab = Words(7).vocab
+    queries = [vocab[5], vocab[40], f"{vocab[3]} OR {vocab[9]}", f"{vocab[2]} -{vocab[6]}"]
+    with archive.Session() as session:
+        def pages(slack):
+            monkeypatch.setattr(search_module, "CANDIDATE_SLACK", slack)
+            return [[h.id for h in search(session, q, limit=limit, offset=offset)]
+                    for q in queries for limit, offset in ((1, 0), (5, 0), (5, 7), (40, 0))]
+        full = pages(10_000)
+        assert any(len(page) > 1 for page in full)
+        assert pages(0) == full

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Zone abbreviations that are unambiguous enough to trust (IST, for one, is not).
+_ZONES = {name: hours * 3600 for name, hours in {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}.items()}
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _EPOCH = re.compile(r"^\d{10}(\.\d+)?$")
@@ -43,7 +49,9 @@ def _parse_naive_or_aware(text: str) -> datetime | None:
     except ValueError:
         pass
     try:
-        return dateutil_parser.parse(text)
+        with warnings.catch_warnings():  # an unknown zone name leaves the value naive
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            return dateutil_parser.parse(text, tzinfos=_ZONES)
     except (ValueError, OverflowError, TypeError):
         return None
 

@@ -30,13 +30,51 @@ def css(selector: str) -> CSSSelector:
     return CSSSelector(selector)
 
 
+_SIMPLE = re.compile(r"^([.#]?)([\w-]+)$")
+
+
+class SelectorSet:
+    """Many selectors matched in one pass over the tree.
+
+    Plain ``.class``, ``#id`` and ``tag`` selectors are checked with set lookups (CSS class
+    tests compiled to XPath cost ~10 ms a page when there are dozens); others use lxml.
+    """
+
+    def __init__(self, selectors: Iterable[str]) -> None:
+        self.classes: set[str] = set()
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        others = []
+        for selector in selectors:
+            match = _SIMPLE.match(selector.strip())
+            if not match:
+                others.append(selector)
+                continue
+            kind, name = match.groups()
+            {".": self.classes, "#": self.ids, "": self.tags}[kind].add(name)
+        self.others = css(", ".join(others)) if others else None
+
+    def matches(self, el: HtmlElement) -> bool:
+        if el.tag in self.tags or el.get("id") in self.ids:
+            return True
+        return bool(self.classes) and not self.classes.isdisjoint((el.get("class") or "").split())
+
+    def __call__(self, root: HtmlElement) -> list[HtmlElement]:
+        """Matching elements in document order."""
+        found = {el for el in root.iter() if isinstance(el.tag, str) and self.matches(el)}
+        if self.others is not None:
+            found.update(self.others(root))
+        return [el for el in root.iter() if el in found]
+
+
+@lru_cache(maxsize=64)
+def _selector_set(selectors: tuple[str, ...]) -> SelectorSet:
+    return SelectorSet(selectors)
+
+
 def select_all(root: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
-    """Every element matched by any of ``selectors``, outermost first, without duplicates."""
-    found: dict[HtmlElement, None] = {}
-    for selector in selectors:
-        for el in css(selector)(root):
-            found[el] = None
-    return list(found)
+    """Every element matched by any of ``selectors``, in document order, without duplicates."""
+    return _selector_set(tuple(selectors))(root)
 
 
 def outermost(nodes: Iterable[HtmlElement]) -> list[HtmlElement]:

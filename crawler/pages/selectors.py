@@ -128,18 +128,20 @@ FURNITURE_TEXT = [
     (r"(categories|category|tags):? .{0,300}", True),
     (r"bookmark the permalink\.?", True),
     (r"click to (share|email|print|tweet)\b.{0,100}", False),
-    (r"(subscribe|sign up) (to|for) .{0,120}", False),
+    (r"(subscribe|sign up) (to|for) .{0,120}", True),
     (r"advertisement|sponsored( content)?", False),
     (r"(continue|keep) reading\W*.{0,120}", True),
     (r"(you (may|might) (also )?like|highlights|trending( now)?|most (read|popular)|"
      r"don'?t miss|read more|more (stories|news|from .{0,60})|recommended( for you)?|"
      r"advert|ads?|loading( content)?\W*|tags|comments?|subscribe|sign up|share|"
      r"this slideshow requires javascript\.?|tell us what you think\W*)\W*", False),
-    (r"(by|von|par|por|door|di) [^.!?]{2,60}", False),
+    # A byline: "By" and up to four capitalised words, perhaps followed by a short role/date.
+    (r"(by|von|par|por|door|di) (?-i:[A-Z][\w'’.-]*)( (?-i:[A-Z][\w'’.-]*)){0,3}"
+     r"(( and|,| \||\s[-–—]) .{0,60})?", False),
     (r"(published|updated|posted|last updated|first published|date)( on| at)?:? [^.!?]{0,60}\d.{0,20}",
      False),
-    (r"(copyright|\(c\)|©|all rights reserved)\b.{0,150}", False),
-    (r"(image|photo|picture|foto|video)( copyright| source| credit| courtesy)?:? .{0,80}", False),
+    (r"(copyright|\(c\)|©).{0,100}\d{4}.{0,100}|.{0,150}all rights reserved\.?", False),
+    (r"(image|photo|picture|foto|video)s?( (copyright|source|credit|courtesy)\b:?|:) .{0,80}", False),
     (r"\((play|watch|view)\b.{0,200}\b(settings|quality|hd|full ?screen)\b.{0,120}\)", False),
 ]
 FURNITURE_TEXT_MAX = 320

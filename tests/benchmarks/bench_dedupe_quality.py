@@ -239,7 +239,7 @@ def print_candidate_sweep(ls: LabelledSet, params: Params) -> None:
         mark = " *" if (bands, rows) == (params.lsh_bands, params.lsh_rows) else ""
         print(f"{f'LSH {bands}x{rows} alone':34s} {len(by_lsh & dups):5d}/{len(dups):<6d} "
               f"{len(by_lsh & related):6d}/{len(related):<7d} {band_rate:9.2f}{mark}")
-    for overlap in (0.0, 0.05, 0.1, 0.2, 0.3):
+    for overlap in (0.0, 0.1, 0.15, 0.2, 0.3):
         trial = replace(params, min_anchor_overlap=overlap)
         pairs, per_post = _candidate_pairs(ls, fps, trial)
         mark = " *" if overlap == params.min_anchor_overlap else ""

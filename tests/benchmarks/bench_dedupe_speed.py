@@ -69,23 +69,27 @@ def _verify(new_text: str, keys: list, texts: dict, params: Params) -> list:
     return decide_all(compared, params)
 
 
-def run_dedupe(posts: list[str], params: Params) -> tuple[Counter, set]:
-    timer, found = Counter(), set()
-    index, texts = DedupeIndex(params), {}
-    for key, text in enumerate(posts):
+class DedupePath:
+    """This package: fingerprint, candidates, verification, add."""
+
+    def __init__(self, params: Params) -> None:
+        self.params, self.index, self.texts = params, DedupeIndex(params), {}
+        self.timer, self.found, self.candidates = Counter(), set(), 0
+
+    def step(self, key: int, text: str) -> None:
         t0 = time.perf_counter()
-        fp = fingerprint(text, params)
+        fp = fingerprint(text, self.params)
         t1 = time.perf_counter()
-        candidates = [c.key for c in index.candidates(fp)]
+        candidates = [c.key for c in self.index.candidates(fp)]
         t2 = time.perf_counter()
-        matches = _verify(text, candidates, texts, params) if candidates else []
+        matches = _verify(text, candidates, self.texts, self.params) if candidates else []
         t3 = time.perf_counter()
-        index.add(key, fp)
+        self.index.add(key, fp)
         t4 = time.perf_counter()
-        texts[key] = text
-        found.update((key, m.key, m.kind) for m in matches)
-        timer.update(signature=t1 - t0, query=t2 - t1, verify=t3 - t2, insert=t4 - t3)
-    return timer, found
+        self.texts[key] = text
+        self.candidates += len(candidates)
+        self.found.update((key, m.key, m.kind) for m in matches)
+        self.timer.update(signature=t1 - t0, query=t2 - t1, verify=t3 - t2, insert=t4 - t3)
 
 
 def datasketch_signature(text: str, params: Params) -> MinHash:
@@ -97,24 +101,36 @@ def datasketch_signature(text: str, params: Params) -> MinHash:
     return m
 
 
-def run_datasketch(posts: list[str], params: Params) -> tuple[Counter, set]:
-    timer, found = Counter(), set()
-    lsh = MinHashLSH(num_perm=params.num_perm, params=(params.lsh_bands, params.lsh_rows))
-    texts = {}
-    for key, text in enumerate(posts):
+class DatasketchPath(DedupePath):
+    """datasketch's default path: MinHash + update_batch, MinHashLSH, same verification."""
+
+    def __init__(self, params: Params) -> None:
+        super().__init__(params)
+        self.lsh = MinHashLSH(num_perm=params.num_perm, params=(params.lsh_bands, params.lsh_rows))
+
+    def step(self, key: int, text: str) -> None:
         t0 = time.perf_counter()
-        m = datasketch_signature(text, params)
+        m = datasketch_signature(text, self.params)
         t1 = time.perf_counter()
-        candidates = lsh.query(m)
+        candidates = self.lsh.query(m)
         t2 = time.perf_counter()
-        matches = _verify(text, candidates, texts, params) if candidates else []
+        matches = _verify(text, candidates, self.texts, self.params) if candidates else []
         t3 = time.perf_counter()
-        lsh.insert(key, m)
+        self.lsh.insert(key, m)
         t4 = time.perf_counter()
-        texts[key] = text
-        found.update((key, m.key, m.kind) for m in matches)
-        timer.update(signature=t1 - t0, query=t2 - t1, verify=t3 - t2, insert=t4 - t3)
-    return timer, found
+        self.texts[key] = text
+        self.candidates += len(candidates)
+        self.found.update((key, m.key, m.kind) for m in matches)
+        self.timer.update(signature=t1 - t0, query=t2 - t1, verify=t3 - t2, insert=t4 - t3)
+
+
+def run_side_by_side(posts: list[str], params: Params) -> tuple[DatasketchPath, DedupePath]:
+    """Both paths over the same posts, alternating post by post so load affects both alike."""
+    base, ours = DatasketchPath(params), DedupePath(params)
+    for key, text in enumerate(posts):
+        base.step(key, text)
+        ours.step(key, text)
+    return base, ours
 
 
 def print_pipeline(count: int) -> None:
@@ -123,16 +139,18 @@ def print_pipeline(count: int) -> None:
     mean_words = sum(len(p.split()) for p in posts) / len(posts)
     print(f"Part 1: {count} posts, {mean_words:.0f} words on average, num_perm={params.num_perm}, "
           f"LSH {params.lsh_bands}x{params.lsh_rows}")
-    run_dedupe(posts[:200], params), run_datasketch(posts[:200], params)   # warm caches
-    base_time, base_found = run_datasketch(posts, params)
-    ours_time, ours_found = run_dedupe(posts, params)
+    run_side_by_side(posts[:200], params)   # warm caches
+    base, ours = run_side_by_side(posts, params)
     print(f"\n{'stage':12s} {'datasketch us/post':>19s} {'dedupe us/post':>15s} {'speed-up':>9s}")
     for stage in (*STAGES, "total"):
-        b = sum(base_time.values()) if stage == "total" else base_time[stage]
-        o = sum(ours_time.values()) if stage == "total" else ours_time[stage]
+        b = sum(base.timer.values()) if stage == "total" else base.timer[stage]
+        o = sum(ours.timer.values()) if stage == "total" else ours.timer[stage]
         print(f"{stage:12s} {b / count * 1e6:19.1f} {o / count * 1e6:15.1f} {b / o:8.1f}x")
-    b_total, o_total = sum(base_time.values()), sum(ours_time.values())
+    b_total, o_total = sum(base.timer.values()), sum(ours.timer.values())
     print(f"{'posts/s':12s} {count / b_total:19.0f} {count / o_total:15.0f} {b_total / o_total:8.1f}x")
+    print(f"{'candidates':12s} {base.candidates / count:19.2f} {ours.candidates / count:15.2f}"
+          "   (verified per post)")
+    base_found, ours_found = base.found, ours.found
     dups = lambda found: {(a, b) for a, b, kind in found if kind != "related"}  # noqa: E731
     both = dups(base_found) & dups(ours_found)
     print(f"\nDuplicate links: datasketch {len(dups(base_found))}, dedupe {len(dups(ours_found))}, "
