@@ -6,13 +6,12 @@ import logging
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from crawler.items import AliasItem, GoneItem, PostItem
 import dedupe
 from storage import repo, stories
+from storage.crawl_state import close_abandoned_runs, load_site_state
 from storage.db import Archive, open_archive
-from storage.models import Post, PostUrl, Site
+from storage.models import Post, Site
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -38,9 +37,9 @@ class CrawlArchive:
             self.index = stories.load_index(session, params or dedupe.Params())
             site = repo.get_or_add_site(session, site_url)
             self.site_id, self.site_url = site.id, site.url
-            self.site_settings = dict(site.settings)
             self.site_aliases = tuple(site.aliases)
-            self.known_urls = self._load_known_urls(session)
+            self.state = load_site_state(session, site.id)
+        self.known_urls = {url: known.post_id for url, known in self.state.posts.items()}
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
 
@@ -54,13 +53,12 @@ class CrawlArchive:
             crawler.civic_archive = existing  # type: ignore[attr-defined]
         return existing
 
-    def _load_known_urls(self, session: Any) -> dict[str, int]:
-        rows = session.execute(select(PostUrl.url, PostUrl.post_id).join(Post)
-                               .where(Post.site_id == self.site_id))
-        return {url: post_id for url, post_id in rows}
-
     def start_run(self) -> None:
         with self.archive.Session.begin() as session:
+            abandoned = close_abandoned_runs(session, self.site_id)
+            if abandoned:
+                logger.warning("%s: %d earlier run(s) ended without finishing (killed); "
+                               "this run picks up what they left", self.site_url, abandoned)
             self.run_id = repo.start_run(session, session.get_one(Site, self.site_id)).id
 
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:

@@ -39,7 +39,7 @@ def project_settings(db_url: str, overrides: Mapping[str, Any] = ()) -> Settings
 
 
 def run_crawls(base: Settings, targets: Sequence[CrawlTarget],
-               overrides: Mapping[str, Any] = ()) -> None:
+               overrides: Mapping[str, Any] = (), *, full: bool = False) -> None:
     """Crawl every target in one Scrapy process (the reactor starts once per process).
 
     Each site gets its own settings: project defaults, then the site's stored settings,
@@ -55,5 +55,5 @@ def run_crawls(base: Settings, targets: Sequence[CrawlTarget],
         # ranks above the project's defaults and below the command line's.
         spidercls = type(BlogSpider.__name__, (BlogSpider,),
                          {"custom_settings": dict(target.settings)})
-        process.crawl(spidercls, url=target.url, aliases=",".join(target.aliases))
+        process.crawl(spidercls, url=target.url, aliases=",".join(target.aliases), full=full)
     process.start()

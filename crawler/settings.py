@@ -31,8 +31,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-# Gone posts must reach the spider so they can be marked gone, not silently dropped.
-HTTPERROR_ALLOWED_CODES = [404, 410]
+# Gone posts must reach the spider so they can be marked gone, not silently dropped;
+# 304 answers a conditional GET of an unchanged page.
+HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 DEPTH_LIMIT = 50
 # Listing and feed page numbers above this are treated as a crawl trap.
 CIVIC_ARCHIVE_MAX_PAGE = 500

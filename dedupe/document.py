@@ -63,6 +63,19 @@ class Document:
         """Number of words in each paragraph."""
         return np.diff(self.bounds)
 
+    def paragraph_anchors(self, anchor_words: int) -> tuple[np.ndarray, np.ndarray]:
+        """Hashes of the first and of the last ``anchor_words`` words of each paragraph
+        (0 for paragraphs with fewer words)."""
+        starts, ends = self.bounds[:-1], self.bounds[1:]
+        long_enough = (ends - starts) >= anchor_words
+        heads = np.zeros(len(starts), dtype=np.uint64)
+        tails = np.zeros(len(starts), dtype=np.uint64)
+        if long_enough.any():
+            heads[long_enough] = fold_hashes(self.words, starts[long_enough], anchor_words)
+            tails[long_enough] = fold_hashes(self.words, ends[long_enough] - anchor_words,
+                                             anchor_words)
+        return heads, tails
+
     def anchors(self, anchor_words: int) -> np.ndarray:
         """Sorted distinct hashes of the first and last ``anchor_words`` words of each
         paragraph with at least that many words."""

@@ -29,7 +29,7 @@ from dedupe.tables import MAX_POSTS, HashTable, band_hashes, pack
 __all__ = ["Candidate", "DedupeIndex", "Row"]
 
 #: One stored post: ``(key, norm_hash, signature_bytes, paragraph_bytes, word_count)``.
-Row = tuple[Hashable, "str | None", "bytes | None", "bytes | None", "int | None"]
+Row = tuple[Hashable, str | None, bytes | None, bytes | None, int | None]
 
 _CHUNK = 65_536
 
@@ -154,6 +154,14 @@ class DedupeIndex:
             raise ValueError(f"key {key!r} is not indexed")
         self._keys[post_id] = None
 
+    def boilerplate(self, anchors: np.ndarray) -> np.ndarray:
+        """The given anchors that are boilerplate: held by more than
+        ``params.max_anchor_posts`` indexed posts (sorted, for :func:`dedupe.verify.compare`)."""
+        anchors = np.asarray(anchors, dtype=np.uint64)
+        if len(anchors) == 0:
+            return anchors
+        return np.sort(anchors[self._anchors.counts(anchors) > self.params.max_anchor_posts])
+
     def _band_keys(self, fp: Fingerprint) -> np.ndarray:
         return band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
 
@@ -169,13 +177,17 @@ class DedupeIndex:
 
         Raises:
             ValueError: On a repeated key, or signature bytes whose layout, seed, num_perm
-                or scheme differ from ``params``.
+                or scheme differ from ``params`` (the index is then left empty).
         """
         self._reset()
         builder = _Builder(self)
-        for row in rows:
-            builder.add(*row)
-        builder.finish()
+        try:
+            for row in rows:
+                builder.add(*row)
+            builder.finish()
+        except BaseException:
+            self._reset()
+            raise
 
     def candidates(self, fp: Fingerprint, *, exclude: Hashable | None = None) -> list[Candidate]:
         """Posts that may duplicate or reuse ``fp``'s post, best first.
@@ -183,45 +195,40 @@ class DedupeIndex:
         Posts sharing only paragraph anchors must share at least
         ``params.min_anchor_overlap`` of the smaller post's anchors. At most
         ``params.max_candidates`` are returned: exact-hash matches first, then by
-        ``Candidate.score``. ``exclude`` (the post's own
-        key, when it is already indexed) is never returned.
+        ``Candidate.score``. ``exclude`` (the post's own key, when it is already indexed)
+        is never returned.
         """
         if fp.word_count == 0:
             return []
         params = self.params
         exact_key = np.array([_exact_key(fp.norm_hash)], dtype=np.uint64)
-        exact = self._exact.lookup(exact_key, limit=params.max_candidates)
-        bands = self._bands.lookup(self._band_keys(fp), limit=params.max_candidates * 4)
-        anchors = self._anchors.lookup(fp.paragraph_hashes, skip_above=params.max_anchor_posts)
-        if not (len(exact) or len(bands) or len(anchors)):
-            return []
-        band_ids, band_hits = _count(bands)
-        anchor_ids, anchor_hits = _count(anchors)
-        if len(anchor_ids):
-            counts = np.frombuffer(self._anchor_counts, dtype=np.dtype(self._anchor_counts.typecode))
-            smaller = np.minimum(counts[anchor_ids], max(len(fp.paragraph_hashes), 1))
-            overlap = anchor_hits / np.maximum(smaller, 1)
-            keep = overlap >= params.min_anchor_overlap
-            anchor_ids, anchor_hits, overlap = anchor_ids[keep], anchor_hits[keep], overlap[keep]
-        else:
-            overlap = anchor_hits.astype(float)
-        evidence = {int(i): [False, 0, 0, 0.0] for i in exact}
-        for post_id, hits in zip(band_ids.tolist(), band_hits.tolist()):
-            evidence.setdefault(post_id, [False, 0, 0, 0.0])[1] = hits
-        for post_id, hits, share in zip(anchor_ids.tolist(), anchor_hits.tolist(),
-                                        overlap.tolist()):
-            evidence.setdefault(post_id, [False, 0, 0, 0.0])[2:] = hits, share
-        for post_id in exact.tolist():
-            evidence[post_id][0] = True
+        exact = set(self._exact.lookup(exact_key, limit=params.max_candidates).tolist())
+        bands = Counter(self._bands.lookup(self._band_keys(fp),
+                                           limit=params.max_candidates * 4).tolist())
+        anchors = self._anchor_overlaps(fp)
         found = []
-        for post_id, (is_exact, in_bands, shared, share) in evidence.items():
+        for post_id in exact | bands.keys() | anchors.keys():
             key = self._keys[post_id]
             if key is None or key == exclude:
                 continue
-            found.append(Candidate(key, is_exact, in_bands, shared,
-                                   in_bands / params.lsh_bands + share))
+            shared, overlap = anchors.get(post_id, (0, 0.0))
+            score = bands[post_id] / params.lsh_bands + overlap
+            found.append(Candidate(key, post_id in exact, bands[post_id], shared, score))
         found.sort(key=lambda c: (not c.exact, -c.score))
         return found[:params.max_candidates]
+
+    def _anchor_overlaps(self, fp: Fingerprint) -> dict[int, tuple[int, float]]:
+        """Posts sharing enough non-boilerplate anchors: id → (anchors shared, overlap)."""
+        ids = self._anchors.lookup(fp.paragraph_hashes, skip_above=self.params.max_anchor_posts)
+        if len(ids) == 0:
+            return {}
+        post_ids, shared = _count(ids)
+        # Index the array's buffer in one expression: no view may outlive it (the array
+        # could not grow while a numpy view of it exists).
+        theirs = np.frombuffer(self._anchor_counts, dtype=np.uint32)[post_ids]
+        overlap = shared / np.maximum(np.minimum(theirs, len(fp.paragraph_hashes)), 1)
+        keep = overlap >= self.params.min_anchor_overlap
+        return dict(zip(post_ids[keep].tolist(), zip(shared[keep].tolist(), overlap[keep].tolist())))
 
 
 class _Builder:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+
 from dedupe.document import Document, analyze
 from dedupe.fingerprint import Fingerprint, fingerprint_document
 from dedupe.index import DedupeIndex
@@ -142,16 +144,20 @@ def match(
     if new.norm_hash != fp.norm_hash:
         raise ValueError("fp is not the fingerprint of text (normalized hashes differ)")
     load = _Loader(get_text, params)
-    compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, params)
+    boilerplate = index.boilerplate(fp.paragraph_hashes)
+    compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, params,
+                             boilerplate)
     comparisons = {key: c for key, _, c in compared}
     found = []
     for m in decide_all(compared, params):
         if needs_container_check(m, comparisons[m.key], params):
             container = load(m.key)
-            candidates = [c for c in index.candidates(fingerprint_document(container, params),
-                                                      exclude=m.key) if c.key != exclude]
-            around = _compare_with(container, candidates, load, params)
-            around.append((_NEW, new, compare(container, new, params)))
+            container_fp = fingerprint_document(container, params)
+            candidates = [c for c in index.candidates(container_fp, exclude=m.key)
+                          if c.key != exclude]
+            around_boilerplate = index.boilerplate(container_fp.paragraph_hashes)
+            around = _compare_with(container, candidates, load, params, around_boilerplate)
+            around.append((_NEW, new, compare(container, new, params, around_boilerplate)))
             if is_compilation_part(around, _NEW, params):
                 m = as_related(m)
         found.append(m)
@@ -174,13 +180,13 @@ class _Loader:
         return self.docs[key]
 
 
-def _compare_with(doc: Document, candidates: list, load: _Loader,
-                  params: Params) -> list[tuple[Hashable, Document, Comparison]]:
+def _compare_with(doc: Document, candidates: list, load: _Loader, params: Params,
+                  boilerplate: np.ndarray) -> list[tuple[Hashable, Document, Comparison]]:
     compared = []
     for candidate in candidates:
         other = load(candidate.key)
         if other is not None:
-            compared.append((candidate.key, other, compare(doc, other, params)))
+            compared.append((candidate.key, other, compare(doc, other, params, boilerplate)))
     return compared
 
 

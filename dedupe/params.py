@@ -26,6 +26,16 @@ def _check_int(name: str, value: int, minimum: int = 1) -> None:
 class Params:
     """Every knob of the dedupe pipeline; the defaults come from the quality benchmark.
 
+    ``python -m tests.benchmarks.bench_dedupe_quality`` (3,009 labelled posts) gives, at
+    these defaults, duplicate precision 0.996, recall 0.999, related recall 0.98 and no hard
+    negative merged. Its sweep shows why: a Jaccard threshold of 0.6 lets text-reuse posts
+    in as duplicates (precision 0.985), containment 0.85 or a size ratio of 0.45 merges
+    digests, a ratio of 0.65 misses long updates, a related threshold of 0.15 or fewer than
+    30 shared shingles links notices that only share standard wording, and paragraph reuse
+    needs 0.4 (not 0.5) to catch lightly rewritten paragraphs such as the seed listing's.
+    LSH 25 x 5 is ``datasketch``'s optimum for Jaccard 0.5 and alone finds 89% of the
+    duplicate pairs; paragraph anchors find the rest (excerpts, long updates).
+
     Fields that change stored bytes (signature, paragraph anchors, normalized-text hash):
 
     Attributes:

@@ -111,18 +111,27 @@ class HashTable:
             skip_above: Ignore hashes stored with more ids than this (boilerplate).
         """
         prefixes = np.asarray(keys, dtype=_U64) & _PREFIX
-        buckets: dict[int, np.ndarray] = {}
+        frozen: dict[int, tuple[int, int]] = {}
         if len(self._packed):
             lows, highs = self._ranges(prefixes)
             for i in np.flatnonzero(highs > lows).tolist():
-                buckets[int(prefixes[i])] = (self._packed[lows[i]:highs[i]] & _ID_MASK).astype(np.int32)
-        if self._delta:
-            for key in self._delta.keys() & set(prefixes.tolist()):
-                extra = np.asarray(self._delta[key], dtype=np.int32)
-                buckets[key] = np.concatenate([buckets[key], extra]) if key in buckets else extra
-        found = [bucket if limit is None else bucket[:limit] for bucket in buckets.values()
-                 if skip_above is None or len(bucket) <= skip_above]
-        return np.concatenate(found) if found else _EMPTY_IDS
+                frozen[int(prefixes[i])] = (int(lows[i]), int(highs[i]))
+        added = self._delta.keys() & set(prefixes.tolist()) if self._delta else set()
+        slices, extras = [], []
+        for key in frozen.keys() | added:
+            low, high = frozen.get(key, (0, 0))
+            extra = self._delta.get(key, ()) if added else ()
+            if skip_above is not None and high - low + len(extra) > skip_above:
+                continue
+            if limit is not None:
+                high = min(high, low + limit)
+                extra = extra[:max(0, limit - (high - low))]
+            slices.append(self._packed[low:high])
+            extras.extend(extra)
+        ids = ((np.concatenate(slices) & _ID_MASK).astype(np.int32) if slices else _EMPTY_IDS)
+        if extras:
+            ids = np.concatenate([ids, np.array(extras, dtype=np.int32)])
+        return ids
 
 
 def pack(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:

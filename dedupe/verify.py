@@ -43,12 +43,14 @@ def containment(a: Document, b: Document) -> float:
     return _intersection(a, b) / len(a.unique) if len(a.unique) else 0.0
 
 
-def reused_words(a: Document, b: Document, params: Params | None = None) -> tuple[int, int]:
+def reused_words(a: Document, b: Document, params: Params | None = None,
+                 boilerplate: np.ndarray | None = None) -> tuple[int, int]:
     """Words of ``a``'s paragraphs that ``b`` reuses, and words of all eligible paragraphs.
 
     A paragraph of ``a`` with at least ``params.min_paragraph_words`` words is reused when
     at least ``params.paragraph_reuse_threshold`` of the shingles lying wholly inside it
-    occur anywhere in ``b``, so light edits and reordering still count. Shorter paragraphs
+    occur anywhere in ``b``, so light edits and reordering still count. Shorter paragraphs,
+    and boilerplate ones (whose head or tail anchor is in the sorted array ``boilerplate``),
     count on neither side.
     """
     params = params or DEFAULT_PARAMS
@@ -56,6 +58,9 @@ def reused_words(a: Document, b: Document, params: Params | None = None) -> tupl
     starts, ends = a.bounds[:-1], a.bounds[1:]
     sizes = ends - starts
     eligible = sizes >= max(params.min_paragraph_words, k)
+    if boilerplate is not None and len(boilerplate) and eligible.any():
+        heads, tails = a.paragraph_anchors(params.anchor_words)
+        eligible &= ~(_member(heads, boilerplate) | _member(tails, boilerplate))
     if not eligible.any():
         return 0, 0
     starts, sizes = starts[eligible], sizes[eligible]
@@ -134,8 +139,18 @@ class Comparison:
         return max(self.a_reused, self.b_reused)
 
 
-def compare(a: Document, b: Document, params: Params | None = None) -> Comparison:
-    """Measure every kind of overlap between two analysed texts."""
+def compare(a: Document, b: Document, params: Params | None = None,
+            boilerplate: np.ndarray | None = None) -> Comparison:
+    """Measure every kind of overlap between two analysed texts.
+
+    Args:
+        a: The new text.
+        b: The other text.
+        params: Thresholds used by the paragraph measures.
+        boilerplate: Sorted anchors of boilerplate paragraphs (campaign footers, standard
+            disclaimers), left out of the reused fractions; see
+            :meth:`dedupe.DedupeIndex.boilerplate`.
+    """
     params = params or DEFAULT_PARAMS
     words = {"a_words": a.word_count, "b_words": b.word_count}
     if a.norm_hash == b.norm_hash:
@@ -145,8 +160,8 @@ def compare(a: Document, b: Document, params: Params | None = None) -> Compariso
     shared = _intersection(a, b)
     union = size_a + size_b - shared
     short, long = (a, b) if size_a <= size_b else (b, a)
-    a_reused, a_total = reused_words(a, b, params)
-    b_reused, b_total = reused_words(b, a, params)
+    a_reused, a_total = reused_words(a, b, params, boilerplate)
+    b_reused, b_total = reused_words(b, a, params, boilerplate)
     return Comparison(
         exact=False,
         jaccard=shared / union if union else 0.0,

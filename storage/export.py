@@ -31,8 +31,8 @@ from storage import repo
 from storage.db import ArchiveError
 from storage.export_formats import STREAM_WRITERS, MarkdownWriter, RecordWriter
 from storage.export_records import Selection, count_posts, iter_records
-from storage.export_warc import WarcExporter
-from storage.search_filters import Filters, resolve_sites
+from storage.export_warc import WarcExporter, count_captures
+from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
 
 FORMATS = ("jsonl", "csv", "parquet", "warc", "markdown")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -102,7 +102,7 @@ def check_request(fmt: str, output: str, filters: Filters) -> None:
                              "(--since/--until) only")
 
 
-def export(session: Session, output: str, fmt: str, filters: Filters = Filters(), *,
+def export(session: Session, output: str, fmt: str, filters: Filters = DEFAULT_FILTERS, *,
            unique: bool = True, with_comments: bool = False, archive_url: str | None = None,
            progress: Progress | None = None) -> ExportResult:
     """Export the archive (records, or captures for ``warc``) to ``output`` (``-``: stdout).
@@ -191,8 +191,7 @@ def _compressed(raw: IO[bytes], compression: str | None, output: str) -> Iterato
     try:
         import zstandard
     except ModuleNotFoundError:
-        raise ArchiveError("writing .zst needs the zstandard package: "
-                           "pip install 'civic-archive[zstd]'") from None
+        raise ArchiveError("writing .zst needs the zstandard package: pip install zstandard") from None
     with zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False) as zst:
         yield zst
 
@@ -287,9 +286,10 @@ def write_manifest(session: Session, path: Path, result: ExportResult, selection
     return target
 
 
-def estimate(session: Session, fmt: str, filters: Filters, *, unique: bool = True) -> int | None:
-    """How many records an export will write (None for WARC), for a progress bar."""
+def estimate(session: Session, fmt: str, filters: Filters, *, unique: bool = True) -> int:
+    """How many records (captures, for WARC) an export will write, for a progress bar."""
+    site_ids = resolve_sites(session, filters.sites)
     if fmt == "warc":
-        return None
-    return count_posts(session, Selection(filters, resolve_sites(session, filters.sites), unique))
+        return count_captures(session, filters, site_ids)
+    return count_posts(session, Selection(filters, site_ids, unique))
 

@@ -69,6 +69,12 @@ def captures_query(filters: Filters, site_ids: Sequence[int], after: int, limit:
             .order_by(captures.c.id).limit(limit))
 
 
+def count_captures(session: Session, filters: Filters, site_ids: Sequence[int]) -> int:
+    """How many captures a WARC export will write (for progress bars)."""
+    return session.scalar(select(func.count()).select_from(captures)
+                          .where(*capture_clauses(filters, site_ids))) or 0
+
+
 def payload_digest(body: bytes) -> str:
     """The WARC-Payload-Digest warcio writes: base32 SHA-1."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")

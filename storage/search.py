@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from storage import search_sql
 from storage.db import ArchiveError
-from storage.search_filters import Filters, resolve_sites
+from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
 from storage.search_query import Query, parse
 from storage.search_sql import MARK_END, MARK_START, SearchRequest
 
@@ -71,7 +71,7 @@ POST_HIT_FIELDS = tuple(f.name for f in fields(PostHit))
 COMMENT_HIT_FIELDS = tuple(f.name for f in fields(CommentHit))
 
 
-def prepare(session: Session, text: str, filters: Filters = Filters(), **options: Any) -> SearchRequest:
+def prepare(session: Session, text: str, filters: Filters = DEFAULT_FILTERS, **options: Any) -> SearchRequest:
     """Parse ``text`` and resolve ``filters`` into a request.
 
     :param options: ``target``, ``sort``, ``limit``, ``offset``, ``all_copies``
@@ -124,8 +124,9 @@ def _rows(session: Session, request: SearchRequest) -> Sequence[Any]:
         raise _explain(exc) from None
 
 
-def search(session: Session, text: str, filters: Filters = Filters(), *,
-           highlight: tuple[str, str] = DEFAULT_HIGHLIGHT, **options: Any) -> list[PostHit] | list[CommentHit]:
+def search(session: Session, text: str, filters: Filters = DEFAULT_FILTERS, *,
+           highlight: tuple[str, str] = DEFAULT_HIGHLIGHT,
+           **options: Any) -> list[PostHit] | list[CommentHit]:
     """Search the archive: :func:`prepare` then :func:`run`.
 
     >>> search(session, 'council "parish budget" -draft', Filters(sites=("harrow",)))

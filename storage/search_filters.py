@@ -63,6 +63,9 @@ class Filters:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
+DEFAULT_FILTERS = Filters()
+
+
 def parse_date(value: str, *, end: bool = False) -> datetime:
     """``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO datetime, as a UTC bound.
 

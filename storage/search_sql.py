@@ -15,11 +15,13 @@ from sqlalchemy import (
 )
 
 from storage.models import Cluster, Comment, Post, Site
-from storage.search_filters import Filters, dated_clauses, post_clauses, representative
+from storage.search_filters import (
+    DEFAULT_FILTERS, Filters, dated_clauses, post_clauses, representative,
+)
 from storage.search_query import Query, to_fts5, to_tsquery
-from storage.search_schema import PG_CONFIG
 
 SORTS = ("relevance", "newest", "oldest")
+PG_CONFIG = "english"  # the text search configuration migration 0002 indexes with
 TARGETS = ("posts", "comments")
 # Snippet highlight markers: control characters no archived text contains; the caller
 # swaps in the markers it wants.
@@ -42,7 +44,7 @@ class SearchRequest:
     """One search: what to look for, where, in which order and which page."""
 
     query: Query
-    filters: Filters = Filters()
+    filters: Filters = DEFAULT_FILTERS
     site_ids: tuple[int, ...] = ()
     target: str = "posts"
     sort: str = "relevance"
@@ -80,17 +82,16 @@ class _Backend:
         """(id, score) of the matching rows (the ``best`` ones only, if given); higher
         scores are better."""
         if self.pg:
-            score = func.ts_rank(literal_column(PG_WEIGHTS), self.vector, self.tsquery)
-            query = select(self.indexed.c.id, score.label("score")).where(
-                self.vector.op("@@")(self.tsquery))
+            score = func.ts_rank(literal_column(PG_WEIGHTS), self.vector, self.tsquery).label("score")
+            query = select(self.indexed.c.id, score).where(self.vector.op("@@")(self.tsquery))
             ident = self.indexed.c.id
         else:
             fts = table(f"{self.indexed.name}_fts", column("rowid"))
-            score = -func.bm25(self.fts, *weights)
-            query = (select(fts.c.rowid.label("id"), score.label("score"))
-                     .where(self.fts.match(self.expression)))
+            score = (-func.bm25(self.fts, *weights)).label("score")
+            query = select(fts.c.rowid.label("id"), score).where(self.fts.match(self.expression))
             ident = fts.c.rowid
         if best is not None:
+            # Ordering by the label lets the database compute each score once.
             query = query.order_by(score.desc(), ident).limit(best)
         return query.subquery("matches")
 
@@ -134,7 +135,8 @@ def post_search(dialect: str, request: SearchRequest) -> Select:
         # A story shows once, by its representative among the matching members (the
         # canonical when it matches); only clustered matches pay for the check.
         joined = joined.outerjoin(clusters, clusters.c.id == posts.c.cluster_id)
-        where.append(representative(request.filters, request.site_ids, lambda rival: [backend.matches_row(rival)]))
+        where.append(representative(request.filters, request.site_ids,
+                                    lambda rival: [backend.matches_row(rival)]))
     top = (select(matches.c.id, matches.c.score, posts.c.published).select_from(joined)
            .where(*where)
            .order_by(*_order(request.sort, matches.c.score, posts.c.published, matches.c.id))

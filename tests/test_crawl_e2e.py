@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
@@ -12,16 +10,9 @@ from sqlalchemy import func, select
 from crawler.demo import SiteOptions, generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import Comment, Post, PostUrl
+from tests_support import crawl
 
 pytestmark = pytest.mark.slow
-
-
-def crawl(db: str, url: str, *extra: str) -> subprocess.CompletedProcess:
-    # The Twisted reactor starts once per process, so each crawl runs in its own.
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra],
-        capture_output=True, text=True, timeout=300,
-    )
 
 
 def crawled(tmp_path, options: SiteOptions | None = None, n_posts: int = 40):
@@ -89,7 +80,7 @@ def test_recrawl_adds_nothing_twice(tmp_path):
         assert crawl(db, served.blog.base_url).returncode == 0
         again = crawl(db, served.blog.base_url)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "0 new" in again.stderr
+    assert " 0 new" in again.stderr
     archive = open_archive(db)
     with archive.Session() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 15

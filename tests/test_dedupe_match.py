@@ -176,6 +176,17 @@ def test_shared_footer_alone_is_not_text_reuse() -> None:
     assert matched(post(*SAME_TOPIC, FOOTER), archive) == []
 
 
+def test_boilerplate_paragraphs_do_not_count_as_reuse() -> None:
+    """A footer held by more than max_anchor_posts posts is boilerplate, not reuse."""
+    footer = post(FOOTER, "The views expressed are the author's own and not those of any party. "
+                  "Corrections are welcome: write to the editor and we will update the post.")
+    params = Params(max_anchor_posts=3)
+    archive = {f"s{n}": post(SAME_TOPIC[n], footer) for n in range(1, 5)}
+    short_story = post(STORY[0], footer)
+    assert {m.kind for m in matched(short_story, {"s1": archive["s1"]}, params)} == {"related"}
+    assert matched(short_story, archive, params) == []
+
+
 def test_lsh_false_positive_is_never_linked() -> None:
     params = Params()
     index = DedupeIndex(params)

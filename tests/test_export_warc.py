@@ -113,3 +113,11 @@ def test_warc_to_stdout(captured):
     result = CliRunner().invoke(cli, ["--db", captured.url, "export", "--format", "warc", "-o", "-"])
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"WARC/1.1\r\n")
+
+
+def test_progress_estimate_counts_captures(captured):
+    from storage.export import estimate
+
+    with captured.Session() as session:
+        assert estimate(session, "warc", Filters()) == 34
+        assert estimate(session, "warc", Filters(sites=("site2",))) == 15

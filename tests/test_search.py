@@ -15,8 +15,7 @@ from storage import db, repo
 from storage.db import ArchiveError
 from storage.models import Base, Comment, Post, Site
 from storage.search import search, sql_text, prepare
-from storage.search_filters import Filters, parse_date
-from storage.search_schema import include_name
+from storage.search_filters import DEFAULT_FILTERS, Filters, parse_date
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def shared(request, tmp_path_factory):
         yield archive, ids
 
 
-def found(sample, query, filters=Filters(), **options):
+def found(sample, query, filters=DEFAULT_FILTERS, **options):
     archive, ids = sample
     names = {v: k for k, v in ids.items()}
     with archive.Session() as session:
@@ -191,7 +190,7 @@ def test_models_and_migrations_agree_past_search_objects(archive_url):
     engine = db.make_engine(archive_url)
     db.upgrade(engine)
     with engine.connect() as conn:
-        opts = {"compare_type": True, "include_name": include_name}
+        opts = {"compare_type": True, "include_object": db.include_object}
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     engine.dispose()
     assert diff == []

@@ -52,7 +52,7 @@ NASTY = [
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def archive(request, tmp_path_factory):
+def sample(request, tmp_path_factory):
     """One sample archive per backend for every query (the queries must not change it)."""
     if request.param == "postgres" and pg_unavailable():
         pytest.skip(pg_unavailable())
@@ -63,8 +63,8 @@ def archive(request, tmp_path_factory):
 
 
 @pytest.mark.parametrize("query", NASTY, ids=range(len(NASTY)))
-def test_hostile_query_gives_results_or_one_line(archive, query):
-    with archive.Session() as session:
+def test_hostile_query_gives_results_or_one_line(sample, query):
+    with sample.Session() as session:
         try:
             hits = search(session, query)
         except (ValueError, ArchiveError) as exc:
@@ -73,14 +73,14 @@ def test_hostile_query_gives_results_or_one_line(archive, query):
             assert "syntax error" not in message and "malformed" not in message
         else:
             assert isinstance(hits, list)
-    with archive.Session() as session:
+    with sample.Session() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 8
         assert len(search(session, "library")) == 3
 
 
-def test_stopwords_only_is_explained_on_postgresql(archive):
+def test_stopwords_only_is_explained_on_postgresql(sample):
     """FTS5 indexes every word; PostgreSQL drops stopwords, so it says why nothing matches."""
-    with archive.Session() as session:
+    with sample.Session() as session:
         if session.get_bind().dialect.name != "postgresql":
             assert search(session, "the and")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
@@ -12,30 +13,40 @@ from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import output_options, render
 from storage import repo
 from storage.db import ArchiveError
+from storage.lock import LockHeld, crawl_lock
 from storage.models import CrawlRun, Site
 
+# Documented in the README ("Exit codes"); cron wrappers depend on them.
 EXIT_PARTIAL = 3
+EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 5
 
 
 @click.command()
 @click.argument("urls", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site in the archive.")
+@click.option("--full", is_flag=True,
+              help="Re-walk everything instead of fetching only what may have changed.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting for this crawl, as `scrapy crawl -s` does.")
 @click.option("--loopback", is_flag=True,
               help="No politeness delay (for blogs served on this machine, e.g. tests).")
+@click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Also write the crawl's log (info level) to this file.")
 @pass_app
-def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, settings: tuple[str, ...],
-          loopback: bool) -> None:
-    """Crawl blogs into the archive (new sites are added first).
+def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
+          settings: tuple[str, ...], loopback: bool, log_file: str | None) -> None:
+    """Crawl blogs into the archive (new sites are added first). A recrawl fetches only what
+    may have changed; one failing site does not stop the others.
 
-    Exit codes: 0 all sites crawled, 1 fatal error, 2 usage error, 3 some sites failed.
+    Exit codes: 0 every site crawled, 1 fatal error, 2 usage error, 3 some sites failed,
+    4 another crawl holds the archive's lock, 5 interrupted (SIGINT/SIGTERM).
 
     Example:
 
         civic-archive crawl https://harrow-residents.example/
 
-        civic-archive -q crawl --all -s DOWNLOAD_DELAY=5
+        civic-archive -q crawl --all --log-file ~/civic-archive.log
     """
     from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
 
@@ -43,27 +54,60 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, settings: tup
         raise click.UsageError("give one or more blog URLs, or --all")
     overrides: dict[str, Any] = dict(LOOPBACK_SETTINGS) if loopback else {}
     overrides.update(_parse_settings(settings))
+    if log_file:
+        _log_to(log_file)
     archive = app.archive
-    with archive.Session.begin() as session:
-        sites = [repo.get_or_add_site(session, u) for u in urls] if urls else repo.list_sites(session)
-        if not sites:
-            raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
-        targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
-        last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
-    if sys.stderr.isatty() and not app.quiet:
-        overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
-    run_crawls(project_settings(archive.url, overrides), targets)
+    try:
+        with crawl_lock(archive):
+            with archive.Session.begin() as session:
+                sites = ([repo.get_or_add_site(session, u) for u in urls] if urls
+                         else repo.list_sites(session))
+                if not sites:
+                    raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
+                targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
+                last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
+            if sys.stderr.isatty() and not app.quiet:
+                overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
+            run_crawls(project_settings(archive.url, overrides), targets, full=full)
+    except LockHeld as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     with archive.Session() as session:
         runs = list(session.scalars(select(CrawlRun).where(CrawlRun.id > last_run)
                                     .order_by(CrawlRun.id)))
         names = {s.id: s.url for s in session.scalars(select(Site))}
-    for run in runs:
-        app.info(summary_line(run, names.get(run.site_id, "?")))
-    crawled = {run.site_id for run in runs if run.status == "finished"}
-    if len(crawled) < len(targets):
-        failed = [t.url for t in targets if t.url not in {names.get(s) for s in crawled}]
-        click.echo(f"crawl incomplete for: {', '.join(failed)}", err=True)
-        sys.exit(EXIT_PARTIAL)
+    _report(app, runs, names)
+    sys.exit(_exit_code(runs, len(targets)))
+
+
+def _exit_code(runs: list[CrawlRun], expected: int) -> int:
+    if any(run.status == "interrupted" for run in runs):
+        return EXIT_INTERRUPTED
+    finished = [run for run in runs if run.status == "finished"]
+    return 0 if len(finished) == expected else EXIT_PARTIAL
+
+
+def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> None:
+    """A line per site on a terminal; one summary line otherwise (cron mails only that)."""
+    failed = [run for run in runs if run.status != "finished"]
+    if sys.stderr.isatty() or failed:
+        for run in runs if sys.stderr.isatty() else failed:
+            if not app.quiet or run in failed:
+                click.echo(summary_line(run, names.get(run.site_id, "?")), err=True)
+    if not sys.stderr.isatty() and not app.quiet:
+        total = {k: sum((r.stats or {}).get(k, 0) for r in runs)
+                 for k in ("posts_new", "posts_changed", "posts_gone", "downloader/response_count")}
+        click.echo(f"civic-archive crawl: {len(runs) - len(failed)}/{len(runs)} sites ok · "
+                   f"{total['downloader/response_count']} pages · {total['posts_new']} new · "
+                   f"{total['posts_changed']} changed · {total['posts_gone']} gone", err=True)
+
+
+def _log_to(path: str) -> None:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.root.addHandler(handler)
+    logging.root.setLevel(min(logging.root.level, logging.INFO))
 
 
 def summary_line(run: CrawlRun, site: str) -> str:

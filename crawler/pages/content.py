@@ -7,7 +7,7 @@ Decision (hand-written heuristic, no trafilatura at run time), measured with
 =========================================================  =====  =====  =====
 extractor                                                    P      R      F1
 =========================================================  =====  =====  =====
-this module (selectors, then scoring)                      0.974  0.985  0.979
+this module (selectors, then scoring)                      0.973  0.985  0.979
 ``trafilatura.extract(html)`` (defaults)                   0.928  0.978  0.953
 ``trafilatura.extract(html, favor_precision=True)``        0.947  0.971  0.959
 known selectors, else ``trafilatura.extract``              0.954  0.983  0.969

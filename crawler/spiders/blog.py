@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
 from crawler import discovery
+from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
 from crawler.pages import extract, extract_rest_post
 from crawler.scope import SiteScope
@@ -31,7 +34,8 @@ class BlogSpider(scrapy.Spider):
 
     name = "blog"
 
-    def __init__(self, url: str | None = None, aliases: str = "", **kwargs: Any) -> None:
+    def __init__(self, url: str | None = None, aliases: str = "", full: str | bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not url:
             raise ValueError("the blog spider needs a site: scrapy crawl blog -a url=https://blog.example/")
@@ -42,6 +46,11 @@ class BlogSpider(scrapy.Spider):
         self.rest: dict[str, dict] = {}
         self.rest_maps: dict[str, dict[int, dict]] = {"users": {}, "categories": {}, "tags": {}}
         self.feed_seen: set[str] = set()
+        self.full = str(full).lower() in ("1", "true", "yes")
+        # Set when a route that lists every post (a sitemap, the unfiltered REST API) answered:
+        # only then can a known post missing from all routes be checked for being gone.
+        self.complete_listing = False
+        self.verified_missing = False
         self.links = LinkExtractor(unique=True, tags=("a",), attrs=("href",))
 
     @classmethod
@@ -53,8 +62,10 @@ class BlogSpider(scrapy.Spider):
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
+        spider.freshness = Freshness(store.state, full=spider.full)
         crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
+        crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
         return spider
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
@@ -97,18 +108,34 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"skipped/{reason}")
         return reason is not None
 
-    def follow_post(self, url: str, route: str) -> Iterator[scrapy.Request | AliasItem]:
-        """Ask for a post's page, remembering which route named it."""
+    def follow_post(self, url: str, route: str, changed_at: datetime | None = None
+                    ) -> Iterator[scrapy.Request | AliasItem]:
+        """Ask for a post's page, remembering which route named it.
+
+        In an incremental crawl a known post is fetched only when a route says it changed
+        (sitemap ``lastmod``, REST ``modified``); a known non-post page is not fetched again.
+        """
         if self._skip(url):
             return
         # Fetch the normal form: ?replytocom=, ?share= and tracking variants of a permalink
         # are the same page, and the duplicate filter only sees exact URLs.
         url = key = normalize_url(url)
-        if route not in self.routes[key] and key in self.archived:
-            yield AliasItem(url=url, route=route)
+        new_route = route not in self.routes[key]
         self.routes[key].add(route)
+        known = self.freshness.state.posts.get(key)
+        if key in self.archived or (known and not self.freshness.post_needs_fetch(key, changed_at)):
+            if known and key not in self.archived and len(self.routes[key]) == 1:
+                self.crawler.stats.inc_value("skipped/unchanged")
+            if new_route and (key in self.archived or route not in known.routes):
+                yield AliasItem(url=url, route=route)
+            return
+        if not known and not self.freshness.page_needs_fetch(key):
+            # Captured before without becoming a post: a listing, archive or static page.
+            self.crawler.stats.inc_value("skipped/known_page")
+            return
         kind = "link" if route == "link" else "post"
-        yield self._request(url, self.parse_page, kind, meta={"route": route})
+        headers = self.freshness.conditional_headers(key) if known else {}
+        yield self._request(url, self.parse_page, kind, meta={"route": route}, headers=headers)
 
     # --- discovery routes ----------------------------------------------------------------------
 
@@ -131,8 +158,9 @@ class BlogSpider(scrapy.Spider):
         for url in entries.sitemaps:
             if "users" not in url.rsplit("/", 1)[-1] and not self._skip(url):
                 yield self._request(url, self.parse_sitemap, "sitemap")
-        for url, _lastmod in entries.pages:
-            yield from self.follow_post(url, "sitemap")
+        self.complete_listing = self.complete_listing or bool(entries.pages)
+        for url, lastmod in entries.pages:
+            yield from self.follow_post(url, "sitemap", parse_when(lastmod))
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         if response.status != 200:
@@ -144,12 +172,15 @@ class BlogSpider(scrapy.Spider):
             return
         new = [link for link in links if normalize_url(link) not in self.feed_seen]
         self.feed_seen.update(normalize_url(link) for link in links)
+        fetched = False
         for link in new:
-            yield from self.follow_post(link, "feed")
+            for out in self.follow_post(link, "feed"):
+                fetched = fetched or isinstance(out, scrapy.Request)
+                yield out
         page = response.meta["page"] + 1
         # WordPress pages its feeds with ?paged=N; other engines repeat page 1, so stop when
-        # a page brings nothing new.
-        if new and page <= self.scope.max_page:
+        # a page brings nothing new — and, recrawling, when it shows only known posts.
+        if new and (fetched or self.full) and page <= self.scope.max_page:
             base = response.url.split("?", 1)[0]
             yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
 
@@ -171,21 +202,31 @@ class BlogSpider(scrapy.Spider):
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": following, "page": 1})
         else:
-            yield self._request(self.site_url + discovery.REST_POSTS.format(page=1),
-                                self.parse_rest_posts, "rest", meta={"page": 1})
+            yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest",
+                                meta={"page": 1})
+
+    def _rest_posts_url(self, page: int) -> str:
+        url = self.site_url + discovery.REST_POSTS.format(page=page)
+        since = None if self.full else self.freshness.state.modified_after()
+        if since is not None:
+            # Recrawling: ask only for posts changed since the newest change we hold.
+            url += "&modified_after=" + since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        return url
 
     def parse_rest_posts(self, response: Response) -> Iterator[Any]:
         items = self._rest_page(response)
         if response.meta["page"] == 1:
+            self.complete_listing = self.complete_listing or (
+                bool(items) and "modified_after" not in response.url)
             for page in range(2, min(discovery.rest_total_pages(_headers(response)),
                                      self.scope.max_page) + 1):
-                yield self._request(self.site_url + discovery.REST_POSTS.format(page=page),
-                                    self.parse_rest_posts, "rest", meta={"page": page})
+                yield self._request(self._rest_posts_url(page), self.parse_rest_posts, "rest",
+                                    meta={"page": page})
         for item in items:
             link = item.get("link")
             if isinstance(link, str) and item.get("status", "publish") == "publish":
                 self.rest[normalize_url(link)] = item
-                yield from self.follow_post(link, "rest")
+                yield from self.follow_post(link, "rest", parse_when(item.get("modified_gmt")))
 
     def _rest_page(self, response: Response) -> list[dict]:
         if response.status != 200:
@@ -201,7 +242,12 @@ class BlogSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         if response.status in (404, 410):
-            yield GoneItem(url=response.url, status=response.status)
+            self.crawler.stats.inc_value(f"pages/status_{response.status}")
+            if normalize_url(response.url) in self.freshness.state.posts:
+                yield GoneItem(url=response.url, status=response.status)
+            return
+        if response.status == 304:
+            self.crawler.stats.inc_value("pages/not_modified")
             return
         content_type = response.headers.get(b"Content-Type", b"text/html").lower()
         if not any(t in content_type for t in HTML_TYPES) or not hasattr(response, "text"):
@@ -212,15 +258,34 @@ class BlogSpider(scrapy.Spider):
             yield self._post_item(response, result)
         elif isinstance(result, Listing):
             self.crawler.stats.inc_value("pages/listing")
+            fetched = False
             for url in result.permalinks:
-                yield from self.follow_post(urljoin(response.url, url), "listing")
-            for url in result.next_pages:
+                for out in self.follow_post(urljoin(response.url, url), "listing"):
+                    fetched = fetched or isinstance(out, scrapy.Request)
+                    yield out
+            # Recrawling, pagination stops at a page that shows only known, unchanged posts.
+            for url in result.next_pages if fetched or self.full else ():
                 if not self._skip(urljoin(response.url, url)):
                     yield self._request(urljoin(response.url, url), self.parse_page,
                                         "listing_page", meta={"route": "listing"})
         else:
             self.crawler.stats.inc_value(f"pages/not_a_post/{result.reason}")
         yield from self._follow_links(response)
+
+    def _idle(self) -> None:
+        """Once discovery is done, re-check known posts no route named: gone or still there."""
+        if self.verified_missing or not self.complete_listing:
+            return
+        self.verified_missing = True
+        state = self.freshness.state
+        seen = {state.posts[k].post_id for k in self.routes if k in state.posts}
+        missing = [url for post_id, url in state.live_posts().items() if post_id not in seen]
+        for url in missing:
+            self.crawler.engine.crawl(self._request(url, self.parse_page, "post",
+                                                    meta={"route": "recheck"}, dont_filter=True))
+        if missing:
+            self.crawler.stats.set_value("pages/rechecked", len(missing))
+            raise DontCloseSpider
 
     def _post_item(self, response: Response, post: Post) -> PostItem:
         redirects = response.meta.get("redirect_urls", [])

@@ -61,17 +61,21 @@ def run_pass(ls: LabelledSet, params: Params) -> Pass:
     for post in ls.posts:
         new = docs[post.key]
         items = []
+        boilerplate = index.boilerplate(fps[post.key].paragraph_hashes)
         for cand in index.candidates(fps[post.key]):
             pair = frozenset((post.key, cand.key))
             found_by[pair].update(s for s, hit in (("exact", cand.exact), ("bands", cand.bands),
                                                    ("anchors", cand.anchors)) if hit)
-            c = compare(new, docs[cand.key], params)
+            c = compare(new, docs[cand.key], params, boilerplate)
             items.append((cand.key, docs[cand.key], c))
             if c.a_smaller and c.a_in_b >= 0.8 and c.size_ratio <= 0.9:
                 container = docs[cand.key]
-                around = [(k.key, docs[k.key], compare(container, docs[k.key], params))
+                around_boilerplate = index.boilerplate(fps[cand.key].paragraph_hashes)
+                around = [(k.key, docs[k.key], compare(container, docs[k.key], params,
+                                                       around_boilerplate))
                           for k in index.candidates(fps[cand.key], exclude=cand.key)]
-                around.append((post.key, new, compare(container, new, params)))
+                around.append((post.key, new, compare(container, new, params,
+                                                      around_boilerplate)))
                 containers[(post.key, cand.key)] = around
         compared.append((post.key, items))
         index.add(post.key, fps[post.key])
@@ -230,20 +234,21 @@ def print_candidate_sweep(ls: LabelledSet, params: Params) -> None:
     dups = {frozenset((p.key, p.source)) for p in ls.posts if p.scenario in DUPLICATE_SCENARIOS}
     related = {frozenset((r, s)) for r, s, _ in ls.related}
     print("\nCandidates before verification: labelled pairs proposed, and candidates per post")
-    print(f"{'setting':34s} {'dup pairs':>12s} {'related pairs':>14s} {'per post':>9s}")
+    print(f"{'setting':40s} {'dup pairs':>12s} {'related pairs':>14s} {'per post':>9s}")
     for bands, rows in ((9, 13), (16, 8), (20, 6), (25, 5), (32, 4)):
         trial = replace(params, lsh_bands=bands, lsh_rows=rows)
         pairs, _ = _candidate_pairs(ls, fps, trial)
         by_lsh = {pair for pair, sources in pairs.items() if "bands" in sources}
         band_rate = sum("bands" in s for s in pairs.values()) / len(ls.posts)
         mark = " *" if (bands, rows) == (params.lsh_bands, params.lsh_rows) else ""
-        print(f"{f'LSH {bands}x{rows} alone':34s} {len(by_lsh & dups):5d}/{len(dups):<6d} "
+        print(f"{f'LSH {bands}x{rows} alone':40s} {len(by_lsh & dups):5d}/{len(dups):<6d} "
               f"{len(by_lsh & related):6d}/{len(related):<7d} {band_rate:9.2f}{mark}")
-    for overlap in (0.0, 0.1, 0.15, 0.2, 0.3):
-        trial = replace(params, min_anchor_overlap=overlap)
-        pairs, per_post = _candidate_pairs(ls, fps, trial)
-        mark = " *" if overlap == params.min_anchor_overlap else ""
-        print(f"{f'all sources, min_anchor_overlap {overlap:g}':34s} "
+    trials = [("min_anchor_overlap", v) for v in (0.0, 0.1, 0.15, 0.2, 0.3)]
+    trials += [("max_anchor_posts", v) for v in (10, 25, 50, 200)]
+    for name, value in trials:
+        pairs, per_post = _candidate_pairs(ls, fps, replace(params, **{name: value}))
+        mark = " *" if getattr(params, name) == value else ""
+        print(f"{f'all sources, {name} {value:g}':40s} "
               f"{len(pairs.keys() & dups):5d}/{len(dups):<6d} "
               f"{len(pairs.keys() & related):6d}/{len(related):<7d} {per_post:9.2f}{mark}")
 

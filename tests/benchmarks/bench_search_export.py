@@ -119,7 +119,19 @@ def child_export(db: str, fmt: str, out: str) -> None:
         result = export(session, out, fmt)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     print(json.dumps({"records": result.records, "seconds": seconds, "cpu": cpu,
-                      "bytes": result.bytes}))
+                      "bytes": result.bytes, "peak_kb": peak_rss_kb()}))
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set since exec. /proc's VmHWM starts afresh at exec;
+    getrusage's ru_maxrss would also count the forked copy of the (large) parent."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def time_export(db: Path, fmt: str, folder: Path) -> dict[str, float]:
@@ -127,9 +139,6 @@ def time_export(db: Path, fmt: str, folder: Path) -> dict[str, float]:
     run = subprocess.run([sys.executable, __file__, "--child-export", fmt, "--db", str(db),
                           "--out", str(out)], capture_output=True, text=True, check=True)
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    # The largest resident set of any child so far: exports run one at a time, smallest
-    # first, so each reading is that export's peak (the parent itself is not counted).
-    report["peak_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     for path in (out, Path(str(out) + ".manifest.json")):
         path.unlink(missing_ok=True)
     return report

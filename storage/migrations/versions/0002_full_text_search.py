@@ -7,7 +7,7 @@ SQLite: external-content FTS5 tables ``posts_fts(title, text)`` and ``comments_f
 kept in step by triggers (the sqlite-utils recipe). PostgreSQL: a trigger-maintained
 ``search_vector`` tsvector column (title weight A, body weight B) with a GIN index.
 Existing rows are indexed here. These objects stay out of the ORM metadata; see
-``storage.search_schema.include_name`` for schema comparisons.
+``storage.db.include_object`` for schema comparisons.
 
 The statements are spelled out (not imported) so this revision stays what it was when
 later code changes. A later batch-mode rebuild of ``posts`` or ``comments`` on SQLite drops

@@ -1,0 +1,61 @@
+"""Recrawl policy: which known addresses need fetching again. Pure, given the archive's state."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from storage.crawl_state import SiteState
+
+
+def parse_when(value: object) -> datetime | None:
+    """A sitemap ``lastmod`` or REST ``modified_gmt`` as an aware datetime (UTC when no zone)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+class Freshness:
+    """Decides, for an incremental crawl, whether an address must be fetched.
+
+    :param state: what the archive knew when the crawl started.
+    :param full: ``--full``: fetch everything again (conditional GETs still apply).
+    """
+
+    def __init__(self, state: SiteState, full: bool = False) -> None:
+        self.state = state
+        self.full = full
+
+    def is_known_post(self, key: str) -> bool:
+        return key in self.state.posts
+
+    def post_needs_fetch(self, key: str, changed_at: datetime | None) -> bool:
+        """A known post is fetched again when a route says it changed since we stored it,
+        or when it was gone (it may be back)."""
+        known = self.state.posts.get(key)
+        if self.full or known is None or known.status != "live":
+            return True
+        if changed_at is None:
+            return False
+        return known.modified is None or changed_at > known.modified
+
+    def page_needs_fetch(self, key: str) -> bool:
+        """An address that is not a known post (listing, archive, static page): only fetched
+        again in a full crawl, or when it failed last time."""
+        page = self.state.pages.get(key)
+        return self.full or page is None or page.status >= 400
+
+    def conditional_headers(self, key: str) -> dict[str, str]:
+        """``If-None-Match`` / ``If-Modified-Since`` from the last capture, where it had them."""
+        page = self.state.pages.get(key)
+        if page is None or page.status != 200:
+            return {}
+        headers = {}
+        if page.etag:
+            headers["If-None-Match"] = page.etag
+        if page.last_modified:
+            headers["If-Modified-Since"] = page.last_modified
+        return headers

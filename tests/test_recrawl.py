@@ -1,0 +1,85 @@
+"""Incremental recrawls: an unchanged site costs a few requests; changes are found exactly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.demo import generate_blog, serve_blog
+from storage.db import open_archive
+from storage.models import CrawlRun, Post, PostVersion
+from tests_support import crawl
+
+pytestmark = pytest.mark.slow
+
+
+def _last_run_stats(db: str) -> dict:
+    archive = open_archive(db)
+    with archive.Session() as session:
+        run = session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
+        stats = dict(run.stats)
+    archive.dispose()
+    return stats
+
+
+def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
+    blog = generate_blog(n_posts=120, seed=5)
+    db = str(tmp_path / "archive.db")
+    with serve_blog(blog) as served:
+        first = crawl(db, served.blog.base_url)
+        assert first.returncode == 0, first.stderr[-2000:]
+        first_requests = sum(served.request_count.values())
+        served.reset_counts()
+
+        again = crawl(db, served.blog.base_url)
+        assert again.returncode == 0, again.stderr[-2000:]
+        second_requests = sum(served.request_count.values())
+        permalinks = {p.path for p in served.blog.posts}
+        assert not permalinks & set(served.request_count), "an unchanged post was fetched again"
+        assert second_requests <= 0.10 * first_requests, (second_requests, first_requests)
+
+        changed = served.blog.mutate(added=10, edited=5, deleted=2, seed=9)
+        served.swap(changed)
+        served.reset_counts()
+        third = crawl(db, served.blog.base_url)
+        assert third.returncode == 0, third.stderr[-2000:]
+    stats = _last_run_stats(db)
+    assert (stats.get("posts_new"), stats.get("posts_changed"), stats.get("posts_gone")) == (10, 5, 2)
+    archive = open_archive(db)
+    with archive.Session() as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 130
+        gone = {p.platform_id for p in session.scalars(select(Post).where(Post.status == "gone"))}
+        assert gone == {str(i) for i in changed.changes.deleted}
+        edited = {str(i) for i in changed.changes.edited}
+        versions = dict(session.execute(
+            select(Post.platform_id, func.count(PostVersion.id)).join(PostVersion)
+            .group_by(Post.platform_id)).all())
+        assert {pid for pid, n in versions.items() if n == 2} == edited
+    archive.dispose()
+
+
+def test_full_recrawl_rewalks_everything(tmp_path):
+    blog = generate_blog(n_posts=15, seed=6)
+    db = str(tmp_path / "archive.db")
+    with serve_blog(blog) as served:
+        assert crawl(db, served.blog.base_url).returncode == 0
+        first = sum(served.request_count.values())
+        served.reset_counts()
+        full = crawl(db, served.blog.base_url, "--full")
+        assert full.returncode == 0, full.stderr[-2000:]
+        assert sum(served.request_count.values()) >= 0.9 * first
+
+
+def test_runs_lists_recorded_runs(tmp_path):
+    blog = generate_blog(n_posts=12, seed=2)
+    db = str(tmp_path / "archive.db")
+    with serve_blog(blog) as served:
+        assert crawl(db, served.blog.base_url).returncode == 0
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+    out = CliRunner().invoke(cli, ["--db", db, "runs", "--format", "json"])
+    runs = json.loads(out.stdout)
+    assert runs[0]["status"] == "finished" and runs[0]["new"] == 12 and runs[0]["pages"] > 12

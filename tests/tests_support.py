@@ -1,0 +1,14 @@
+"""Helpers shared by the crawl tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def crawl(db: str, url: str, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``civic-archive crawl`` in its own process (the Twisted reactor starts once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra],
+        capture_output=True, text=True, timeout=timeout,
+    )
