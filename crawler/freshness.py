@@ -28,6 +28,9 @@ class Freshness:
     def __init__(self, state: SiteState, full: bool = False) -> None:
         self.state = state
         self.full = full
+        # Listings are walked again in a full crawl, and after a run that did not finish:
+        # pages it captured may never have had their links followed.
+        self.rewalk = full or state.last_run_status not in (None, "finished")
 
     def is_known_post(self, key: str) -> bool:
         return key in self.state.posts
@@ -46,7 +49,7 @@ class Freshness:
         """An address that is not a known post (listing, archive, static page): only fetched
         again in a full crawl, or when it failed last time."""
         page = self.state.pages.get(key)
-        return self.full or page is None or page.status >= 400
+        return self.rewalk or page is None or page.status >= 400
 
     def conditional_headers(self, key: str) -> dict[str, str]:
         """``If-None-Match`` / ``If-Modified-Since`` from the last capture, where it had them."""

@@ -35,6 +35,9 @@ class SiteState:
     posts: dict[str, KnownPost] = field(default_factory=dict)   # normalized URL → post
     pages: dict[str, PageState] = field(default_factory=dict)   # normalized URL → last capture
     newest_modified: datetime | None = None
+    # How the site's previous run ended (None: never crawled). After a kill or interruption
+    # the next run walks listings again, since pages captured then may not have been followed.
+    last_run_status: str | None = None
 
     def modified_after(self, margin: timedelta = timedelta(days=1)) -> datetime | None:
         """A safe lower bound for "changed since the last crawl", in the site's own clock."""
@@ -57,6 +60,9 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
     for url, found_via, post_id, modified, status in rows:
         state.posts[url] = KnownPost(post_id, modified, status,
                                      frozenset(filter(None, found_via.split(","))))
+    state.last_run_status = session.scalar(
+        select(CrawlRun.status).where(CrawlRun.site_id == site_id)
+        .order_by(CrawlRun.id.desc()).limit(1))
     state.newest_modified = session.scalar(
         select(func.max(Post.modified)).where(Post.site_id == site_id))
     latest = select(func.max(Capture.id)).where(Capture.site_id == site_id).group_by(Capture.final_url)

@@ -12,3 +12,11 @@ def crawl(db: str, url: str, *extra: str, timeout: int = 300) -> subprocess.Comp
         [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra],
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+def crawl_process(db: str, url: str, *extra: str) -> subprocess.Popen:
+    """A crawl running in the background, for tests that interrupt or race it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )

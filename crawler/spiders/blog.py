@@ -180,7 +180,7 @@ class BlogSpider(scrapy.Spider):
         page = response.meta["page"] + 1
         # WordPress pages its feeds with ?paged=N; other engines repeat page 1, so stop when
         # a page brings nothing new — and, recrawling, when it shows only known posts.
-        if new and (fetched or self.full) and page <= self.scope.max_page:
+        if new and (fetched or self.freshness.rewalk) and page <= self.scope.max_page:
             base = response.url.split("?", 1)[0]
             yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
 
@@ -264,7 +264,7 @@ class BlogSpider(scrapy.Spider):
                     fetched = fetched or isinstance(out, scrapy.Request)
                     yield out
             # Recrawling, pagination stops at a page that shows only known, unchanged posts.
-            for url in result.next_pages if fetched or self.full else ():
+            for url in result.next_pages if fetched or self.freshness.rewalk else ():
                 if not self._skip(urljoin(response.url, url)):
                     yield self._request(urljoin(response.url, url), self.parse_page,
                                         "listing_page", meta={"route": "listing"})
