@@ -85,3 +85,21 @@ def test_recrawl_adds_nothing_twice(tmp_path):
     with archive.Session() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 15
     archive.dispose()
+
+
+def test_crawl_into_postgresql(pg_url):
+    blog = generate_blog(n_posts=20, seed=12)
+    with serve_blog(blog) as served:
+        result = crawl(pg_url, served.blog.base_url)
+        again = crawl(pg_url, served.blog.base_url)
+        truth = {p.permalink for p in served.blog.posts}
+        groups = served.blog.duplicate_groups()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert again.returncode == 0 and " 0 new" in again.stderr
+    archive = open_archive(pg_url)
+    with archive.Session() as session:
+        assert sorted(session.scalars(select(Post.canonical_url))) == sorted(truth)
+        clustered = session.scalar(select(func.count()).select_from(Post)
+                                   .where(Post.cluster_id.is_not(None)))
+        assert clustered == sum(len(g) for g in groups)
+    archive.dispose()
