@@ -182,16 +182,23 @@ def find_post(session: Session, site_id: int, *, platform_id: str | None = None,
 
 
 def add_aliases(session: Session, post: Post, urls: Iterable[tuple[str, str]]) -> None:
-    """Record ``(url, route)`` pairs as addresses of ``post``; known ones gain the route."""
+    """Record ``(url, route)`` pairs as addresses of ``post``; known ones gain the route.
+
+    An address already recorded for another post stays with that post: aliases never move
+    a URL between posts.
+    """
+    wanted: dict[str, set[str]] = {}
     for url, route in urls:
-        key = normalize_url(url)
-        alias = session.scalar(select(PostUrl).where(PostUrl.url == key))
+        wanted.setdefault(normalize_url(url), set()).add(route)
+    existing = {a.url: a for a in session.scalars(select(PostUrl).where(PostUrl.url.in_(wanted)))}
+    for key, routes in wanted.items():
+        alias = existing.get(key)
         if alias is None:
-            session.add(PostUrl(post=post, url=key, found_via=route))
-            session.flush()
+            session.add(PostUrl(post=post, url=key, found_via=",".join(sorted(routes))))
         elif alias.post_id == post.id or alias.post is post:
-            routes = set(filter(None, alias.found_via.split(","))) | {route}
-            alias.found_via = ",".join(sorted(routes))
+            known = set(filter(None, alias.found_via.split(",")))
+            if not routes <= known:
+                alias.found_via = ",".join(sorted(known | routes))
 
 
 def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str = "page",
@@ -253,13 +260,16 @@ def _add_version(session: Session, post: Post, data: PostData, digest: str,
 
 
 def _set_terms(session: Session, post: Post, data: PostData) -> None:
-    wanted = [("category", n) for n in data.categories] + [("tag", n) for n in data.tags]
+    wanted = list(dict.fromkeys([("category", n) for n in data.categories]
+                                + [("tag", n) for n in data.tags]))
+    names = {name for _, name in wanted}
+    found = {(t.taxonomy, t.name): t for t in session.scalars(
+        select(Term).where(Term.site_id == post.site_id, Term.name.in_(names)))} if names else {}
     terms = []
-    for taxonomy, name in dict.fromkeys(wanted):
-        term = session.scalar(select(Term).where(
-            Term.site_id == post.site_id, Term.taxonomy == taxonomy, Term.name == name))
+    for taxonomy, name in wanted:
+        term = found.get((taxonomy, name))
         if term is None:
-            term = Term(site_id=post.site_id, taxonomy=taxonomy, name=name)
+            term = found[(taxonomy, name)] = Term(site_id=post.site_id, taxonomy=taxonomy, name=name)
             session.add(term)
         terms.append(term)
     post.terms = terms

@@ -12,7 +12,6 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.linkextractors import LinkExtractor
 
 from crawler import discovery
 from crawler.freshness import Freshness, parse_when
@@ -51,7 +50,8 @@ class BlogSpider(scrapy.Spider):
         # only then can a known post missing from all routes be checked for being gone.
         self.complete_listing = False
         self.verified_missing = False
-        self.links = LinkExtractor(unique=True, tags=("a",), attrs=("href",))
+        self.links_seen: set[str] = set()
+        self.requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
@@ -129,12 +129,15 @@ class BlogSpider(scrapy.Spider):
             if new_route and (key in self.archived or route not in known.routes):
                 yield AliasItem(url=url, route=route)
             return
+        if key in self.requested:
+            return  # already on its way; the page reads every route it collected on arrival
         if not known and not self.freshness.page_needs_fetch(key):
             # Captured before without becoming a post: a listing, archive or static page.
             self.crawler.stats.inc_value("skipped/known_page")
             return
         kind = "link" if route == "link" else "post"
         headers = self.freshness.conditional_headers(key) if known else {}
+        self.requested.add(key)
         yield self._request(url, self.parse_page, kind, meta={"route": route}, headers=headers)
 
     # --- discovery routes ----------------------------------------------------------------------
@@ -301,11 +304,15 @@ class BlogSpider(scrapy.Spider):
         return PostItem(post=post, routes=routes, aliases=aliases)
 
     def _follow_links(self, response: Response) -> Iterator[Any]:
-        for link in self.links.extract_links(response):
-            url = link.url.split("#", 1)[0]
-            if not self.scope.on_site(url):
+        # Every page repeats the same navigation, archive and tag links; each address is
+        # looked at once per crawl, which keeps link following cheap on big blogs.
+        for href in response.xpath("//a/@href").getall():
+            url = response.urljoin(href.strip()).split("#", 1)[0]
+            if url in self.links_seen:
                 continue
-            yield from self.follow_post(url, "link")
+            self.links_seen.add(url)
+            if self.scope.on_site(url):
+                yield from self.follow_post(url, "link")
 
 
 def _merge_rest(page: Post, rest: Post) -> Post:
