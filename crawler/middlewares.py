@@ -7,6 +7,9 @@ import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 
 from crawler.archiving import CrawlArchive
 
@@ -42,12 +45,13 @@ class RetryAfterMiddleware:
     seconds" deserve to be believed.
     """
 
-    def __init__(self, max_wait: float) -> None:
+    def __init__(self, max_wait: float, stats=None) -> None:
         self.max_wait = max_wait
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler.settings.getfloat("RETRY_AFTER_MAX", 300))
+        return cls(crawler.settings.getfloat("RETRY_AFTER_MAX", 300), crawler.stats)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in (429, 503) or request.meta.get("civic_retry_after_done"):
@@ -57,9 +61,25 @@ class RetryAfterMiddleware:
             return response
         logger.info("%s asked to wait %.0fs (Retry-After) for %s", response.status, wait, request.url)
         await asyncio.sleep(wait)
+        if self.stats is not None:
+            self.stats.inc_value("retry/count")
+            self.stats.inc_value("retry/reason_count/retry_after")
         retry = request.replace(dont_filter=True)
         retry.meta["civic_retry_after_done"] = True
         return retry
+
+
+class SiteOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's off-site filter compares host names only; a site is its host *and port*."""
+
+    def should_follow(self, request, spider) -> bool:  # noqa: ANN001
+        scope = getattr(spider, "scope", None)
+        if scope is None:
+            return super().should_follow(request, spider)
+        ok = urlsplit(request.url).netloc.lower() in scope.hosts
+        if not ok:
+            self.stats.inc_value("skipped/offsite")
+        return ok
 
 
 def _seconds(value: bytes | None) -> float | None:

@@ -34,13 +34,19 @@ REDIRECT_MAX_TIMES = 5
 # Gone posts must reach the spider so they can be marked gone, not silently dropped;
 # 304 answers a conditional GET of an unchanged page.
 HTTPERROR_ALLOWED_CODES = [304, 404, 410]
-DEPTH_LIMIT = 50
+# No overall depth limit: a blog's pagination can be hundreds of pages deep. Traps are cut
+# by page number (CIVIC_ARCHIVE_MAX_PAGE) and by link hops between non-post pages.
+DEPTH_LIMIT = 0
 # Listing and feed page numbers above this are treated as a crawl trap.
 CIVIC_ARCHIVE_MAX_PAGE = 500
+# Links followed through at most this many pages in a row that are not posts.
+CIVIC_ARCHIVE_MAX_LINK_HOPS = 8
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.RetryAfterMiddleware": 540,
+    "crawler.middlewares.RetryAfterMiddleware": 555,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.SiteOffsiteMiddleware": 50,
     "crawler.middlewares.CaptureMiddleware": 950,
 }
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,

@@ -34,7 +34,7 @@ class Document:
             paragraph breaks, so where a copy breaks its paragraphs does not matter.
     """
 
-    __slots__ = ("bounds", "norm_hash", "normalized", "shingles", "words", "_unique")
+    __slots__ = ("_unique", "bounds", "norm_hash", "normalized", "shingles", "words")
 
     def __init__(self, normalized: str, params: Params) -> None:
         self.normalized = normalized
@@ -78,10 +78,12 @@ class Document:
 
     def anchors(self, anchor_words: int) -> np.ndarray:
         """Sorted distinct hashes of the first and last ``anchor_words`` words of each
-        paragraph with at least that many words."""
+        paragraph with at least that many words, and of the text's first ``anchor_words``
+        words (its lead, which runs across a short title line into the body)."""
         starts, ends = self.bounds[:-1], self.bounds[1:]
         long_enough = (ends - starts) >= anchor_words
-        positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words])
+        lead = np.zeros(1 if self.word_count >= anchor_words else 0, dtype=starts.dtype)
+        positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words, lead])
         if len(positions) == 0:
             return np.zeros(0, dtype=np.uint64)
         return np.unique(fold_hashes(self.words, positions, anchor_words))

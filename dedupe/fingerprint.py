@@ -44,7 +44,8 @@ class Fingerprint:
         word_count: Words in the normalized text.
         paragraph_hashes: Sorted distinct uint64 anchors: for each paragraph of at least
             ``params.anchor_words`` words, the hash of its first and of its last
-            ``anchor_words`` words. Posts sharing a paragraph (even an edited one) share one.
+            ``anchor_words`` words, plus the hash of the text's first ``anchor_words`` words.
+            Posts sharing a paragraph (even an edited one), or an opening, share one.
         params_fingerprint: ``Params.fingerprint()`` of the parameters used; signatures
             only compare under equal fingerprints.
         document: The analysed text when made by :func:`fingerprint` (reused by ``match``);

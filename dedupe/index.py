@@ -228,7 +228,8 @@ class DedupeIndex:
         theirs = np.frombuffer(self._anchor_counts, dtype=np.uint32)[post_ids]
         overlap = shared / np.maximum(np.minimum(theirs, len(fp.paragraph_hashes)), 1)
         keep = overlap >= self.params.min_anchor_overlap
-        return dict(zip(post_ids[keep].tolist(), zip(shared[keep].tolist(), overlap[keep].tolist())))
+        pairs = zip(shared[keep].tolist(), overlap[keep].tolist())
+        return dict(zip(post_ids[keep].tolist(), pairs))
 
 
 class _Builder:
@@ -261,7 +262,7 @@ class _Builder:
             self.anchor_blobs.append(paragraphs)
             self.anchor_ids.append(post_id)
             self.anchor_lengths.append(anchor_count)
-        if len(self.exact_ids) >= _CHUNK or len(self.blobs) >= _CHUNK or len(self.anchor_ids) >= _CHUNK:
+        if max(len(self.exact_ids), len(self.blobs), len(self.anchor_ids)) >= _CHUNK:
             self.flush()
 
     def flush(self) -> None:

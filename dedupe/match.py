@@ -77,9 +77,9 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
         return None
     if c.exact:
         return Match(key, "exact", "exact", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
-    scores = dict(shared_fraction=c.shared_fraction, new_reused=c.a_reused,
-                  other_reused=c.b_reused, jaccard=c.jaccard, new_in_other=c.a_in_b,
-                  other_in_new=c.b_in_a)
+    scores = {"shared_fraction": c.shared_fraction, "new_reused": c.a_reused,
+              "other_reused": c.b_reused, "jaccard": c.jaccard, "new_in_other": c.a_in_b,
+              "other_in_new": c.b_in_a}
     if c.jaccard >= params.jaccard_threshold:
         return Match(key, "near", "jaccard", c.jaccard, **scores)
     if c.contained >= params.containment_threshold:

@@ -32,7 +32,11 @@ __all__ = ["input_hashes", "signature", "signature_from_bytes", "signature_matri
            "signature_size", "signature_to_bytes"]
 
 _SCHEME_CODES = {"affine32": 1, "affine64": 2}
-_VALUE_DTYPES = {"affine32": np.dtype("<u4"), "affine64": np.dtype("<u8"), "legacy": np.dtype("<u4")}
+_VALUE_DTYPES = {
+    "affine32": np.dtype("<u4"),
+    "affine64": np.dtype("<u8"),
+    "legacy": np.dtype("<u4"),
+}
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64((1 << 32) - 1)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))

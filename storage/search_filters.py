@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
-
-from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, FromClause, and_, func, or_, select
 from sqlalchemy.orm import Session

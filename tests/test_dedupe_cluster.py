@@ -21,8 +21,11 @@ def test_canonical_is_earliest_then_site_rank_then_shortest_url() -> None:
         Member("orig", day(2), 0, "https://blog.example/a-long-permalink"),
         Member("short", day(2), 0, "https://blog.example/a"),
     ]
-    edges = [Edge("late", "copy", "exact", "exact", 1.0), Edge("copy", "orig", "near", "jaccard", 0.9),
-             Edge("orig", "short", "near", "containment", 0.95)]
+    edges = [
+        Edge("late", "copy", "exact", "exact", 1.0),
+        Edge("copy", "orig", "near", "jaccard", 0.9),
+        Edge("orig", "short", "near", "containment", 0.95),
+    ]
     [c] = cluster(members, edges)
     assert c.canonical == "short"
     assert c.keys == ["short", "orig", "copy", "late"]
@@ -39,7 +42,8 @@ def test_unknown_publication_dates_sort_last() -> None:
 
 def test_related_edges_never_merge_and_singletons_are_not_clusters() -> None:
     members = [Member(k, day(1)) for k in "abc"]
-    edges = [Edge("a", "b", "related", "paragraphs", 0.4), Edge("b", "c", "related", "paragraphs", 0.5)]
+    edges = [Edge("a", "b", "related", "paragraphs", 0.4),
+             Edge("b", "c", "related", "paragraphs", 0.5)]
     assert cluster(members, edges) == []
     assert cluster(members, [Edge("a", "zz", "exact", "exact", 1.0)]) == []
 

@@ -109,7 +109,8 @@ def test_boilerplate_anchors_do_not_make_candidates() -> None:
                for n in range(6)]
     for n, story in enumerate(stories):
         index.add(n, fingerprint(f"{story}\n\n{footer}", params))
-    found = index.candidates(fingerprint(f"A brand new post on another subject.\n\n{footer}", params))
+    new_post = f"A brand new post on another subject.\n\n{footer}"
+    found = index.candidates(fingerprint(new_post, params))
     assert found and all(c.anchors == 0 for c in found)
     own = index.candidates(fingerprint(f"{stories[0]}\n\n{footer}", params))
     assert [c.key for c in own if c.anchors] == [0]
@@ -130,7 +131,8 @@ def test_hash_table_lookup_merges_rebuilt_and_added_entries() -> None:
     five, three, nine = (np.uint64(v << 40) for v in (5, 3, 9))
     table.build([pack(np.array([five, three, five], dtype=np.uint64), np.array([1, 2, 3]))])
     table.add(np.array([five, nine], dtype=np.uint64), 4)
-    assert sorted(table.lookup(np.array([five, 7 << 40, nine], dtype=np.uint64)).tolist()) == [1, 3, 4, 4]
+    found = table.lookup(np.array([five, 7 << 40, nine], dtype=np.uint64))
+    assert sorted(found.tolist()) == [1, 3, 4, 4]
     assert table.lookup(np.array([five], dtype=np.uint64), skip_above=2).tolist() == []
     assert len(table.lookup(np.array([five], dtype=np.uint64), limit=2)) == 2
     assert table.counts(np.array([five, three, 1 << 40], dtype=np.uint64)).tolist() == [3, 1, 0]

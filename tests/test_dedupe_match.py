@@ -106,7 +106,8 @@ def test_cross_post_with_page_furniture_is_exact() -> None:
 
 
 def test_listing_excerpt_is_near_and_marked_excerpt() -> None:
-    excerpt = post(TITLE, " ".join(" ".join(STORY).split()[:55]) + " \u2026 Continue reading \u2192")
+    opening = " ".join(" ".join(STORY).split()[:55])
+    excerpt = post(TITLE, opening + " \u2026 Continue reading \u2192")
     assert only(matched(excerpt, {"a": ORIGINAL})) == ("a", "near", "excerpt")
     assert only(matched(ORIGINAL, {"e": excerpt})) == ("e", "near", "excerpt")
 
@@ -157,7 +158,8 @@ def test_edited_post_is_a_version_of_itself_never_its_own_duplicate() -> None:
     index.add("a", fingerprint(edited, params))
     texts["a"] = edited
     assert match(fingerprint(edited, params), edited, index, texts.get, exclude="a") == []
-    assert only(match(fingerprint(ORIGINAL, params), ORIGINAL, index, texts.get))[:2] == ("a", "near")
+    found = match(fingerprint(ORIGINAL, params), ORIGINAL, index, texts.get)
+    assert only(found)[:2] == ("a", "near")
 
 
 @pytest.mark.parametrize("negative", [

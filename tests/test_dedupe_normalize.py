@@ -39,7 +39,8 @@ def test_ellipsis_and_nfkc_compatibility_forms() -> None:
     "Share this:", "Like this:", "Like", "Like Loading\u2026", "Loading...", "Twitter",
     "Facebook", "Click to share on Facebook (Opens in new window)", "Related",
     "Posted in Council, Local politics | Tagged ofsted | Leave a comment",
-    "Continue reading \u2192", "Leave a Reply", "One thought on \u201cLibrary hours cut again\u201d",
+    "Continue reading \u2192", "Leave a Reply",
+    "One thought on \u201cLibrary hours cut again\u201d",
     "3 comments", "(play \u2013 use the cog icon to pick a higher resolution)",
     "Tags: budget, housing", "[\u2026]",
 ])

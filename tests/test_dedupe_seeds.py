@@ -66,7 +66,8 @@ def run(texts: dict[str, str], order: list[str]) -> dict[str, list]:
 
 
 def test_the_split_finds_seven_posts_and_drops_the_comments(seeds: dict[str, str]) -> None:
-    assert normalize(seeds["000"].splitlines()[0]) == normalize(seeds[f"001-{SAME_STORY}"].splitlines()[0])
+    own_title = seeds["000"].splitlines()[0]
+    assert normalize(own_title) == normalize(seeds[f"001-{SAME_STORY}"].splitlines()[0])
     assert not any(COMMENTS.match(line) for line in seeds["000"].splitlines())
 
 

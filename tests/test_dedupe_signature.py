@@ -12,7 +12,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from dedupe import Fingerprint, Params, fingerprint, normalize, shingles
 from dedupe.document import analyze
 from dedupe.fingerprint import paragraphs_from_bytes
-from dedupe.shingle import hash_words, shingle_hashes, word_hashes, words
+from dedupe.shingle import fold_hashes, hash_words, shingle_hashes, word_hashes, words
 from dedupe.signature import (
     input_hashes,
     signature,
@@ -56,7 +56,8 @@ def test_shingles_are_word_5_grams_and_short_texts_make_one() -> None:
 
 def test_stored_values_are_stable_across_runs_and_versions() -> None:
     """Stored bytes depend on these values: changing them needs a new ``Params.VERSION``."""
-    values = shingle_hashes(hash_words(["pinner", "council", "cabinet", "meets", "on", "tuesday"]), 5)
+    words_ = ["pinner", "council", "cabinet", "meets", "on", "tuesday"]
+    values = shingle_hashes(hash_words(words_), 5)
     assert values.tolist() == [7229760166465388824, 2414656419424407208]
     fp = fingerprint(TEXT)
     assert fp.norm_hash == "de32d687c138c35b01f60073eccf109c"
@@ -78,7 +79,8 @@ def test_vectorized_signature_equals_datasketch_minhash(scheme: str) -> None:
 def test_signature_of_many_shingles_is_computed_in_chunks_correctly() -> None:
     values = np.random.default_rng(5).integers(0, 2**64, size=5000, dtype=np.uint64)
     params = Params()
-    assert signature(values, params) == LeanMinHash(_datasketch_minhash(input_hashes(values), params))
+    expected = LeanMinHash(_datasketch_minhash(input_hashes(values), params))
+    assert signature(values, params) == expected
 
 
 def test_signature_bytes_are_leanminhash_little_endian_and_round_trip() -> None:
@@ -89,7 +91,8 @@ def test_signature_bytes_are_leanminhash_little_endian_and_round_trip() -> None:
     sig.serialize(buf, byteorder="<")
     assert data == bytes(buf)
     assert len(data) == signature_size(params) == 525
-    assert data[:13] == (1).to_bytes(8, "little") + (-128).to_bytes(4, "little", signed=True) + b"\x01"
+    seed, count = (1).to_bytes(8, "little"), (-128).to_bytes(4, "little", signed=True)
+    assert data[:13] == seed + count + b"\x01"
     assert signature_from_bytes(data) == sig
     assert LeanMinHash.deserialize(data, byteorder="<") == sig
 
@@ -102,9 +105,11 @@ def test_legacy_signature_bytes_round_trip() -> None:
     assert signature_from_bytes(data) == sig
 
 
+TRUNCATED = (1).to_bytes(8, "little") + (-4).to_bytes(4, "little", signed=True) + b"\x01"
+
+
 @pytest.mark.parametrize("data", [b"", b"\x00" * 11, b"\x01" * 12 + b"\x09" + b"\x00" * 8,
-                                  (1).to_bytes(8, "little") + (-4).to_bytes(4, "little", signed=True)
-                                  + b"\x01" + b"\x00" * 15])
+                                  TRUNCATED + b"\x00" * 15])
 def test_bad_signature_bytes_are_rejected(data: bytes) -> None:
     with pytest.raises(ValueError):
         signature_from_bytes(data)
@@ -143,6 +148,15 @@ def test_fingerprint_bytes_round_trip_through_storage_values() -> None:
     assert len(fp.norm_hash) == 32 and int(fp.norm_hash, 16) >= 0
     with pytest.raises(ValueError, match="multiple of 8"):
         paragraphs_from_bytes(b"\x00" * 9)
+
+
+def test_anchors_are_paragraph_heads_tails_and_the_lead() -> None:
+    doc = analyze("Short title\n\none two three four five six seven eight nine ten")
+    heads, tails = doc.paragraph_anchors(8)
+    assert heads[0] == tails[0] == 0 and heads[1] != tails[1]
+    lead = fold_hashes(doc.words, np.zeros(1, dtype=np.intp), 8)[0]
+    assert sorted(doc.anchors(8).tolist()) == sorted([int(heads[1]), int(tails[1]), int(lead)])
+    assert len(analyze("far too short").anchors(8)) == 0
 
 
 def test_params_fingerprint_changes_with_stored_parameters_only() -> None:

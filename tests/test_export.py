@@ -247,3 +247,11 @@ def test_cli_export_to_stdout_and_file(shared, tmp_path):
     assert result.exit_code == 0 and result.stderr == "" and result.stdout == ""
     rows = list(csv.DictReader(io.StringIO(gzip.decompress((tmp_path / "p.csv.gz").read_bytes()).decode())))
     assert len(rows) == 4 and Path(str(tmp_path / "p.csv.gz") + ".manifest.json").exists()
+
+
+def test_jsonl_is_the_same_with_or_without_orjson(shared, tmp_path, monkeypatch):
+    archive, _ = shared
+    run_export(archive, tmp_path / "a.jsonl", "jsonl", Filters(), with_comments=True)
+    monkeypatch.setattr(export_formats, "orjson", None)
+    run_export(archive, tmp_path / "b.jsonl", "jsonl", Filters(), with_comments=True)
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()

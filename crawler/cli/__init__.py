@@ -43,6 +43,15 @@ def _verbose(ctx: click.Context) -> bool:
     return isinstance(ctx.obj, AppContext) and ctx.obj.verbose > 0
 
 
+def _no_traceback(record: logging.LogRecord) -> bool:
+    """One line per failure on stderr; Scrapy logs some with exc_info, shown only with -v."""
+    if record.exc_info and record.name.startswith(("scrapy.", "twisted")):
+        error = record.exc_info[1]
+        record.msg = f"{record.getMessage()} ({type(error).__name__})" if error else record.getMessage()
+        record.args, record.exc_info, record.exc_text = (), None, None
+    return True
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
@@ -50,6 +59,8 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and their
     # records reach the root handlers whatever the root logger's level.
     handler.setLevel(level)
+    if verbose == 0:
+        handler.addFilter(_no_traceback)
     logging.root.addHandler(handler)
     logging.root.setLevel(min(level, logging.INFO))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from typing import Any
 
 import click
@@ -95,11 +96,28 @@ def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> Non
             if not app.quiet or run in failed:
                 click.echo(summary_line(run, names.get(run.site_id, "?")), err=True)
     if not sys.stderr.isatty() and not app.quiet:
-        total = {k: sum((r.stats or {}).get(k, 0) for r in runs)
+        stats = [run.stats or {} for run in runs]
+        total = {k: sum(st.get(k, 0) for st in stats)
                  for k in ("posts_new", "posts_changed", "posts_gone", "downloader/response_count")}
-        click.echo(f"civic-archive crawl: {len(runs) - len(failed)}/{len(runs)} sites ok · "
-                   f"{total['downloader/response_count']} pages · {total['posts_new']} new · "
-                   f"{total['posts_changed']} changed · {total['posts_gone']} gone", err=True)
+        parts = [f"civic-archive crawl: {len(runs) - len(failed)}/{len(runs)} sites ok",
+                 f"{total['downloader/response_count']} pages", f"{total['posts_new']} new",
+                 f"{total['posts_changed']} changed", f"{total['posts_gone']} gone",
+                 *_skips_and_errors(stats)]
+        click.echo(" · ".join(parts), err=True)
+
+
+def _skips_and_errors(stats: list[dict[str, Any]]) -> list[str]:
+    """``skipped <reason> N, …`` and ``N errors`` parts of a summary, summed over runs."""
+    skipped: Counter[str] = Counter()
+    errors = 0
+    for run_stats in stats:
+        for key, value in run_stats.items():
+            if key.startswith("skipped/"):
+                skipped[key.split("/", 1)[1]] += value
+            elif key.startswith("errors/"):
+                errors += value
+    parts = ["skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))] if skipped else []
+    return parts + ([f"{errors} errors"] if errors else [])
 
 
 def _log_to(path: str) -> None:
@@ -112,19 +130,13 @@ def _log_to(path: str) -> None:
 
 def summary_line(run: CrawlRun, site: str) -> str:
     stats = run.stats or {}
-    skipped = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("skipped/")}
-    errors = sum(v for k, v in stats.items() if k.startswith("errors/"))
     parts = [f"{site}: run #{run.id} {run.status}",
              f"{stats.get('downloader/response_count', 0)} pages",
              f"{stats.get('posts_new', 0)} new", f"{stats.get('posts_changed', 0)} changed",
              f"{stats.get('posts_unchanged', 0)} unchanged", f"{stats.get('posts_gone', 0)} gone"]
-    if "duplicates" in stats:
+    if stats.get("duplicates"):
         parts.append(f"{stats['duplicates']} duplicates")
-    if skipped:
-        parts.append("skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
-    if errors:
-        parts.append(f"{errors} errors")
-    return " · ".join(parts)
+    return " · ".join(parts + _skips_and_errors([stats]))
 
 
 def _parse_settings(items: tuple[str, ...]) -> dict[str, str]:

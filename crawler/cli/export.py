@@ -12,6 +12,7 @@ import click
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.search import filter_options, make_filters, user_errors
 from storage import export as export_lib
+from storage import repo
 
 
 @click.command()
@@ -50,7 +51,11 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
         fmt = fmt or export_lib.guess_format(output)
         export_lib.check_request(fmt, output, filters)
     archive = app.archive
-    with user_errors(), archive.Session.begin() as session:
+    with archive.Session.begin() as session:
+        # Give the archive its identity first, in a short write: the export itself only
+        # reads, so a crawl can keep writing while it runs.
+        repo.archive_id(session)
+    with user_errors(), archive.Session() as session:
         with _progress(app, session, fmt, filters, unique) as tick:
             result = export_lib.export(session, output, fmt, filters, unique=unique,
                                        with_comments=with_comments,

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Labels under which servers commonly send UTF-8 by mistake; browsers treat them as cp1252.
 _SINGLE_BYTE = {"cp1252", "iso8859-1", "latin-1", "latin_1", "ascii", "us-ascii", "iso8859-15"}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def header(headers: Mapping[str, str] | None, name: str) -> str | None:
@@ -85,6 +86,8 @@ def parse_html(text: str, url: str = "") -> lxml.html.HtmlElement | None:
     """Parse HTML text leniently; ``None`` when there is no document at all."""
     if not text or not text.strip():
         return None
+    # lxml keeps C0 control characters in text but refuses them when a tree is edited.
+    text = _CONTROL.sub("", text)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)

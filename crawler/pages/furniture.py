@@ -110,8 +110,13 @@ def strip_hidden(root: HtmlElement) -> None:
 def strip_known(root: HtmlElement, selectors: Iterable[str] = S.FURNITURE) -> None:
     """Furniture recognised by name: Jetpack, Sharedaddy, comment areas, meta footers."""
     for el in select_all(root, selectors):
-        if el is not root and el.tag not in _PROTECTED:
+        if el is not root and el.tag not in _PROTECTED and not _holds_body(el):
             drop(el)
+
+
+def _holds_body(el: HtmlElement) -> bool:
+    """True when a missing end tag made a furniture element swallow the post's body."""
+    return bool(select_all(el, [s for s in S.GENERIC_BODY if " " not in s]))
 
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")

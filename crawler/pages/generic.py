@@ -200,7 +200,7 @@ class GenericPage:
             return "listing"
         if self.is_password_protected():
             return "password-protected post"
-        if not self.text():
+        if not self.text() or (not self.title() and len(self.text().split()) < 25):
             return "no article content"
         return "post"
 

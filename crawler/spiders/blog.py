@@ -63,6 +63,7 @@ class BlogSpider(scrapy.Spider):
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
         spider.freshness = Freshness(store.state, full=spider.full)
+        spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
         crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
@@ -108,8 +109,8 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"skipped/{reason}")
         return reason is not None
 
-    def follow_post(self, url: str, route: str, changed_at: datetime | None = None
-                    ) -> Iterator[scrapy.Request | AliasItem]:
+    def follow_post(self, url: str, route: str, changed_at: datetime | None = None,
+                    hops: int = 0) -> Iterator[scrapy.Request | AliasItem]:
         """Ask for a post's page, remembering which route named it.
 
         In an incremental crawl a known post is fetched only when a route says it changed
@@ -138,7 +139,8 @@ class BlogSpider(scrapy.Spider):
         kind = "link" if route == "link" else "post"
         headers = self.freshness.conditional_headers(key) if known else {}
         self.requested.add(key)
-        yield self._request(url, self.parse_page, kind, meta={"route": route}, headers=headers)
+        yield self._request(url, self.parse_page, kind, meta={"route": route, "link_hops": hops},
+                            headers=headers)
 
     # --- discovery routes ----------------------------------------------------------------------
 
@@ -272,8 +274,15 @@ class BlogSpider(scrapy.Spider):
                     yield self._request(urljoin(response.url, url), self.parse_page,
                                         "listing_page", meta={"route": "listing"})
         else:
-            self.crawler.stats.inc_value(f"pages/not_a_post/{result.reason}")
-        yield from self._follow_links(response)
+            non_html = result.reason.startswith(("not HTML", "empty body"))
+            self.crawler.stats.inc_value("skipped/non_html" if non_html else f"pages/not_a_post/{result.reason}")
+        # Links from a post start afresh; chains of pages that are not posts (calendars,
+        # "next month" archives, endless page numbers) are cut after a few hops.
+        hops = 1 if isinstance(result, Post) else response.meta.get("link_hops", 0) + 1
+        if hops <= self.max_link_hops:
+            yield from self._follow_links(response, hops)
+        else:
+            self.crawler.stats.inc_value("skipped/link_hops")
 
     def _idle(self) -> None:
         """Once discovery is done, re-check known posts no route named: gone or still there."""
@@ -303,7 +312,7 @@ class BlogSpider(scrapy.Spider):
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
         return PostItem(post=post, routes=routes, aliases=aliases)
 
-    def _follow_links(self, response: Response) -> Iterator[Any]:
+    def _follow_links(self, response: Response, hops: int) -> Iterator[Any]:
         # Every page repeats the same navigation, archive and tag links; each address is
         # looked at once per crawl, which keeps link following cheap on big blogs.
         for href in response.xpath("//a/@href").getall():
@@ -312,7 +321,7 @@ class BlogSpider(scrapy.Spider):
                 continue
             self.links_seen.add(url)
             if self.scope.on_site(url):
-                yield from self.follow_post(url, "link")
+                yield from self.follow_post(url, "link", hops=hops)
 
 
 def _merge_rest(page: Post, rest: Post) -> Post:

@@ -23,10 +23,17 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dedupe import DedupeIndex, Edge, Member, Params, cluster, fingerprint  # noqa: E402
-from dedupe.document import analyze  # noqa: E402
-from dedupe.document import Document  # noqa: E402
+from dedupe.document import (
+    Document,  # noqa: E402
+    analyze,  # noqa: E402
+)
 from dedupe.fingerprint import fingerprint_document  # noqa: E402
-from dedupe.match import as_related, decide_all, is_compilation_part, needs_container_check  # noqa: E402
+from dedupe.match import (  # noqa: E402
+    as_related,
+    decide_all,
+    is_compilation_part,
+    needs_container_check,
+)
 from dedupe.verify import Comparison, compare  # noqa: E402
 from tests.benchmarks.dedupe_labelled import DUPLICATE_SCENARIOS, LabelledSet, build  # noqa: E402
 
@@ -154,6 +161,10 @@ def _ratio(found: int, total: int) -> str:
     return f"{found / total:6.3f} ({found}/{total})" if total else "     -"
 
 
+def _merged(row: Counter) -> str:
+    return f"{row['neg_merged']}/{row['neg_total']}" if row["neg_total"] else "-"
+
+
 def print_scenarios(result: dict) -> None:
     print("dup precision: share of same-story pairs among the pairs a scenario's posts form "
           "within their clusters")
@@ -163,10 +174,11 @@ def print_scenarios(result: dict) -> None:
         print(f"{scenario:24s} {row['n']:5d}  {_ratio(row['dup_found'], row['dup_total']):16s} "
               f"{_ratio(row['pairs_good'], row['pairs']):16s} "
               f"{_ratio(row['rel_found'], row['rel_total']):16s} "
-              f"{str(row['neg_merged']) + '/' + str(row['neg_total']) if row['neg_total'] else '-':16s}")
+              f"{_merged(row):16s}")
     s = summary(result)
     print(f"\nOVERALL dup precision (pairs in clusters) {s['dup_precision']:.4f} | "
-          f"(direct links {s['edge_precision']:.4f}) | dup recall {s['dup_recall']:.4f} | related recall "
+          f"(direct links {s['edge_precision']:.4f}) | dup recall {s['dup_recall']:.4f} | "
+          "related recall "
           f"{s['related_recall']:.4f} | hard negatives merged {s['negatives_merged']} | "
           f"unlabelled related links {s['false_related']}")
     verdict = all(s[k] >= v for k, v in GOALS.items() if k != "negatives_merged")

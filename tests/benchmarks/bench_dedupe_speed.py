@@ -147,7 +147,8 @@ def print_pipeline(count: int) -> None:
         o = sum(ours.timer.values()) if stage == "total" else ours.timer[stage]
         print(f"{stage:12s} {b / count * 1e6:19.1f} {o / count * 1e6:15.1f} {b / o:8.1f}x")
     b_total, o_total = sum(base.timer.values()), sum(ours.timer.values())
-    print(f"{'posts/s':12s} {count / b_total:19.0f} {count / o_total:15.0f} {b_total / o_total:8.1f}x")
+    print(f"{'posts/s':12s} {count / b_total:19.0f} {count / o_total:15.0f} "
+          f"{b_total / o_total:8.1f}x")
     print(f"{'candidates':12s} {base.candidates / count:19.2f} {ours.candidates / count:15.2f}"
           "   (verified per post)")
     base_found, ours_found = base.found, ours.found
@@ -208,8 +209,8 @@ def rebuild_child(kind: str, count: int) -> dict:
 
 
 def print_rebuild(count: int) -> None:
-    print(f"\nPart 2: index rebuild from stored rows (random signatures, 24 anchors each), "
-          f"each in a child process")
+    print("\nPart 2: index rebuild from stored rows (random signatures, 24 anchors each), "
+          "each in a child process")
     print(f"{'index':34s} {'posts':>9s} {'seconds':>8s} {'posts/s':>9s} {'peak RSS MB':>12s} "
           f"{'growth MB':>10s} {'query us':>9s}")
     for kind, n in (("dedupe", count), ("datasketch", 100_000)):

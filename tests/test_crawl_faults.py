@@ -1,0 +1,231 @@
+"""Real crawls of a loopback blog that misbehaves: errors, stalls, bad bodies, traps, a dead site.
+
+Each crawl runs in its own process (the Twisted reactor starts once per process) against a
+:class:`fault_server.FaultServer`; several faults share one crawl to keep this quick.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from crawler.demo import generate_blog
+from fault_server import PDF, FaultServer, content, error, huge, redirect, reset, rewrite, slow, truncated
+from storage.db import open_archive
+from storage.models import CrawlRun, Post
+
+pytestmark = pytest.mark.slow
+
+# Low limits so timeouts and oversize answers show up in seconds, not minutes.
+FAST = ("DOWNLOAD_TIMEOUT=2", "DOWNLOAD_MAXSIZE=1000000")
+
+
+def crawl(db: str, *urls: str, settings: tuple[str, ...] = FAST) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", *urls, "--loopback"]
+    for setting in settings:
+        args += ["-s", setting]
+    return subprocess.run(args, check=False, capture_output=True, text=True, timeout=120)
+
+
+def archived(db: str) -> tuple[Counter[str], dict[str, Post], CrawlRun]:
+    """Posts per canonical URL, the posts themselves, and the last crawl run."""
+    archive = open_archive(db)
+    try:
+        with archive.Session() as session:
+            posts = list(session.scalars(select(Post)).unique())
+            run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
+            session.expunge_all()
+    finally:
+        archive.dispose()
+    return Counter(p.canonical_url for p in posts), {p.canonical_url: p for p in posts}, run
+
+
+def summary(stderr: str) -> str:
+    """The end-of-crawl summary: per-site lines (``URL: run #N …``) and ``civic-archive crawl: …``."""
+    lines = [line for line in stderr.splitlines()
+             if line.startswith("civic-archive crawl: ") or re.match(r"\S+: run #\d+ ", line)]
+    assert lines, f"no summary line on stderr:\n{stderr[-3000:]}"
+    return "\n".join(lines)
+
+
+def latin1(body: bytes) -> bytes:
+    """The page as Latin-1 bytes (characters beyond Latin-1 as entities); the labels stay."""
+    return body.decode("utf-8").encode("latin-1", errors="xmlcharrefreplace")
+
+
+def latin1_unlabelled(body: bytes) -> bytes:
+    """Latin-1 bytes and no charset anywhere (sent as plain ``text/html``)."""
+    return latin1(body).replace(b'<meta charset="UTF-8" />', b"")
+
+
+def unclosed(body: bytes) -> bytes:
+    """Optional end tags left out (``</p>``, ``</li>``) and junk, a control character and
+    stray end tags included, just before the post's body."""
+    junk = b"<<<>>> &&#; \x01 <b><i <div =x> </span></em>"
+    text = re.sub(rb"</(p|li)>", b"", body)
+    return text.replace(b'<div class="entry-content">', junk + b'<div class="entry-content">', 1)
+
+
+def byline_unclosed(body: bytes) -> bytes:
+    """The byline's ``</div>`` missing (a common theme slip), so the body nests inside it."""
+    start = body.index(b'<div class="entry-meta">')
+    end = body.index(b"</div>", start)
+    return body[:end] + body[end + len(b"</div>"):]
+
+
+GARBAGE = b"<html><body><div><p>\x01\x02 <<<>>> <b><i><table><tr><td>" + bytes(range(1, 32)) * 20 + b"&#xZZ;</html"
+
+
+def test_transient_faults_are_retried_and_every_post_archived(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with FaultServer(generate_blog(n_posts=14, seed=3)) as server:
+        posts = server.blog.posts
+        bursts = {
+            posts[0].path: error(500, times=2),
+            posts[1].path: error(502, times=1),
+            posts[2].path: error(503, times=2),
+            posts[3].path: error(429, times=1, retry_after=1),
+            posts[4].path: error(503, times=1, retry_after=1),
+            posts[5].path: reset(times=1),
+            posts[6].path: truncated(times=1),
+            posts[7].path: slow(3, times=1),
+            "/wp-sitemap.xml": error(500, times=1),
+            "/feed/": error(502, times=1),
+        }
+        for path, fault in bursts.items():
+            server.fail(path, fault)
+        result = crawl(db, server.url)
+        hits = {path: server.hits(path) for path in bursts}
+        waits = [server.times(posts[i].path) for i in (3, 4)]
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts, _, run = archived(db)
+    assert counts == Counter(p.permalink for p in posts), "every post exactly once"
+    assert run.status == "finished"
+    # Each broken answer was asked again, and only as often as needed.
+    assert hits == {path: fault.times + 1 for path, fault in bursts.items()}
+    # Twisted itself resends a GET whose pooled connection was reset; Scrapy retries the rest.
+    assert run.stats["retry/count"] >= sum(f.times for f in bursts.values() if f.kind != "reset")
+    # Retry-After: 1 is believed: the second request comes a second after the first.
+    for first, second in waits:
+        assert second - first >= 0.9, "Retry-After was not honoured"
+    assert "14 new" in summary(result.stderr)
+
+
+def test_broken_pages_are_skipped_and_counted(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with (FaultServer(generate_blog(n_posts=14, seed=3)) as server,
+          FaultServer(host="127.0.0.2") as other_host, FaultServer() as other_port):
+        posts = server.blog.posts
+        broken = {
+            posts[0].path: error(500),
+            posts[1].path: slow(3),
+            posts[2].path: reset(),
+            posts[3].path: truncated(),
+            posts[4].path: huge(3_000_000),
+            posts[11].path: huge(3_000_000, announce=False),
+            posts[5].path: redirect(other_host.url + "/elsewhere/"),
+            posts[6].path: redirect(other_port.url + "/elsewhere/"),
+        }
+        odd_but_fine = {
+            posts[7].path: rewrite(latin1),
+            posts[8].path: rewrite(latin1_unlabelled, "text/html"),
+            posts[9].path: rewrite(unclosed),
+            posts[10].path: rewrite(byline_unclosed),
+        }
+        extra = {
+            "/report/": content(PDF, "application/pdf"),
+            "/report-as-html/": content(PDF, "text/html; charset=UTF-8"),
+            "/garbage/": content(GARBAGE, "text/html"),
+            "/loop-a/": redirect("/loop-b/"),
+            "/loop-b/": redirect("/loop-a/"),
+            "/moved/": redirect(other_host.url + "/moved/"),
+            "/moved-port/": redirect(other_port.url + "/moved/"),
+        }
+        for path, fault in {**broken, **odd_but_fine, **extra}.items():
+            server.fail(path, fault)
+        server.link("/", *extra)
+        result = crawl(db, server.url)
+        hits = {path: server.hits(path) for path in {**broken, **extra}}
+        elsewhere = {w.url: [target for _t, target, _k in w.log] for w in (other_host, other_port) if w.log}
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts, stored, run = archived(db)
+    assert elsewhere == {}, "an off-site redirect was followed"
+    assert not [url for url in counts if not url.startswith(server.url)], "an off-site page was archived"
+    assert server.url + "/garbage/" not in counts, "a garbage page was archived as a post"
+    reachable = [p for p in posts if p.path not in broken]
+    assert counts == Counter(p.permalink for p in reachable), "each reachable post exactly once"
+    for post in posts[7:11]:  # wrong or missing charset and broken markup still give the post
+        assert post.permalink in stored, f"{post.path} was not archived"
+        assert stored[post.permalink].title == post.title
+        assert stored[post.permalink].text.split("\n\n") == post.paragraphs, post.path
+    # Retries are bounded: 1 + RETRY_TIMES (3) tries, each sent twice at most when Twisted
+    # resends a GET over a reset keep-alive connection.
+    assert all(n <= 8 for n in hits.values()), hits
+    stats = run.stats
+    assert run.status == "finished"
+    # One failed fetch per broken post, by kind (the reset is a DownloadFailedError).
+    assert {k: v for k, v in stats.items() if k.startswith("errors/")} == {
+        "errors/HttpError": 1, "errors/DownloadTimeoutError": 1, "errors/DownloadFailedError": 1,
+        "errors/ResponseDataLossError": 1, "errors/DownloadCancelledError": 2}
+    assert stats.get("offsite/filtered", 0) + stats.get("skipped/offsite", 0) >= 4
+    # A PDF is not a page, whatever its Content-Type says.
+    assert stats["skipped/non_html"] == 2
+    shown = summary(result.stderr)
+    assert re.search(r"\b6 errors\b", shown), shown
+    assert re.search(r"skipped .*non_html 2", shown), shown
+
+
+def test_link_traps_are_capped(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with FaultServer(generate_blog(n_posts=12, seed=5), traps=True) as server:
+        posts = server.blog.posts
+        first, second = posts[0], posts[1]
+        server.link("/", "/events/2024-01/", "/calendar/2024-01/", "/?m=20240105", "/about/?sid=a1b2c3",
+                    "/category/uncategorized/?orderby=date&order=asc", "/archive/page/1/",
+                    f"{first.path}?replytocom=7", "/?s=library")
+        server.link(second.path, *(f"{second.path}?replytocom={n}#respond" for n in range(1, 6)))
+        result = crawl(db, server.url)
+        trap_hits = {
+            name: server.hits(where=lambda t, pattern=pattern: re.search(pattern, t) is not None)
+            for name, pattern in {"calendar days": r"[?&]m=", "session ids": r"[?&]sid=",
+                                  "sort orders": r"[?&](orderby|order|sort)=", "search": r"[?&]s=",
+                                  "comment replies": r"replytocom", "calendar pages": r"^/calendar/",
+                                  "next months": r"^/events/", "endless pages": r"^/archive/page/"}.items()
+        }
+        post_hits = [server.hits(p.path) for p in posts]
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts, _, run = archived(db)
+    assert counts == Counter(p.permalink for p in posts), "every post exactly once"
+    assert post_hits == [1] * len(posts)
+    assert {k: v for k, v in trap_hits.items() if k not in ("next months", "endless pages")} == {
+        "calendar days": 0, "session ids": 0, "sort orders": 0, "search": 0, "comment replies": 0,
+        "calendar pages": 0}
+    # Endless chains of new-looking pages (/events/2024-02/…, /archive/page/N/) stop after
+    # CIVIC_ARCHIVE_MAX_LINK_HOPS (8) pages that are not posts, and the cut is counted.
+    assert trap_hits["next months"] <= 9 and trap_hits["endless pages"] <= 9, trap_hits
+    stats = run.stats
+    assert stats["skipped/link_hops"] >= 2
+    assert stats["skipped/trap_params"] >= 5 and stats["skipped/not_content"] >= 1
+    shown = summary(result.stderr)
+    assert re.search(r"skipped .*not_content \d+.*trap_params \d+", shown), shown
+
+
+def test_site_down_fails_clearly(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with FaultServer() as server:
+        url = server.url
+    result = crawl(db, url)  # the server has stopped: its port is closed
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    shown = summary(result.stderr)
+    assert "civic-archive crawl: 0/1 sites ok · 0 pages" in shown
+    assert re.search(rf"^{url}/: run #1 failed · 0 pages .*· \d+ errors$", shown, re.MULTILINE), shown
+    counts, _, run = archived(db)
+    assert not counts
+    assert run.status == "failed" and run.finished_at is not None
+    assert any(k.startswith("errors/") for k in run.stats)
