@@ -93,6 +93,7 @@ class CrawlArchive:
         aliases = [(item.post.url, r) for r in routes] + item.aliases
         with self.archive.Session.begin() as session:
             site = session.get_one(Site, self.site_id)
+            site.platform = site.platform or item.post.platform
             result = repo.upsert_post(session, site, item.post, found_via=routes[0],
                                       aliases=aliases)
             session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from crawler.demo import SiteOptions, generate_blog, serve_blog
 from storage.db import open_archive
-from storage.models import Comment, Post, PostUrl
+from storage.models import Comment, Post, PostUrl, Site
 from tests_support import crawl
 
 pytestmark = pytest.mark.slow
@@ -102,4 +102,26 @@ def test_crawl_into_postgresql(pg_url):
         clustered = session.scalar(select(func.count()).select_from(Post)
                                    .where(Post.cluster_id.is_not(None)))
         assert clustered == sum(len(g) for g in groups)
+    archive.dispose()
+
+
+def test_scrapy_crawl_works_for_people_who_know_scrapy(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    blog = generate_blog(n_posts=12, seed=13)
+    db = tmp_path / "scrapy.db"
+    repo_root = Path(__file__).resolve().parents[1]
+    with serve_blog(blog) as served:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "blog", "-a", f"url={served.blog.base_url}",
+             "-s", f"CIVIC_ARCHIVE_DB={db}", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"],
+            capture_output=True, text=True, timeout=300, cwd=repo_root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    archive = open_archive(str(db))
+    with archive.Session() as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 12
+        assert session.scalar(select(Site.platform)) == "wordpress"
     archive.dispose()
