@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,38 +9,25 @@ from sqlalchemy import func, select
 
 from storage import repo
 from storage.db import ArchiveError, mask_url, resolve_url
-from storage.models import Capture, Comment, Post, PostUrl, PostVersion, Term
+from crawler.items import Comment as C
+from crawler.items import Post
+from storage.models import Capture, Comment, PostUrl, PostVersion, Term
+from storage.models import Post as StoredPost
 from storage.urls import normalize_url, site_root
 
 UTC = timezone.utc
 
 
-@dataclass
-class C:
-    text: str
-    author: str | None = None
-    published: datetime | None = None
-    platform_id: str | None = None
-    parent_id: str | None = None
-
-
-@dataclass
-class P:
-    url: str
-    title: str = "Library hours cut again"
-    text: str = "The council plans to close the branch on Sundays.\n\nResidents object."
-    html: str = "<p>The council plans…</p>"
-    canonical_url: str | None = None
-    authors: list[str] = field(default_factory=lambda: ["Ann Example"])
-    published: datetime | None = datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
-    modified: datetime | None = None
-    categories: list[str] = field(default_factory=lambda: ["Libraries"])
-    tags: list[str] = field(default_factory=lambda: ["budget", "sundays"])
-    comments: list[C] = field(default_factory=list)
-    platform_id: str | None = "101"
-    language: str | None = "en-GB"
-    links: list[str] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
+def P(url: str, **fields) -> Post:  # noqa: N802 - reads like the dataclass it builds
+    """An extracted post as the crawler hands it to storage, with realistic defaults."""
+    defaults = dict(
+        title="Library hours cut again",
+        text="The council plans to close the branch on Sundays.\n\nResidents object.",
+        html="<p>The council plans…</p>", authors=["Ann Example"],
+        published=datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+        categories=["Libraries"], tags=["budget", "sundays"], platform_id="101",
+        language="en-GB")
+    return Post(url=url, **{**defaults, **fields})
 
 
 @pytest.fixture
@@ -64,7 +50,7 @@ def test_new_post_with_aliases_terms_and_threaded_comments(archive, site):
                                   aliases=[("http://blog.example/?p=101", "shortlink")])
         assert result.outcome == "new"
     with archive.Session() as session:
-        stored = session.scalar(select(Post))
+        stored = session.scalar(select(StoredPost))
         assert stored.canonical_url == "http://blog.example/2024/03/01/library/"
         assert stored.published == datetime(2024, 3, 1, 8, 30, tzinfo=UTC)
         assert stored.published.tzinfo is not None
@@ -90,7 +76,7 @@ def test_same_post_seen_again_is_one_post_and_an_edit_is_a_version(archive, site
         edited = repo.upsert_post(session, s, P(url="http://blog.example/a/", text="Now reopened."))
         assert edited.outcome == "changed"
     with archive.Session() as session:
-        assert _count(session, Post) == 1
+        assert _count(session, StoredPost) == 1
         assert [v.text for v in session.scalars(select(PostVersion).order_by(PostVersion.number))][-1] == "Now reopened."
         assert _count(session, PostVersion) == 2
         assert _count(session, Term) == 3
@@ -113,7 +99,7 @@ def test_failed_unit_of_work_leaves_nothing(archive, site):
             repo.upsert_post(session, session.get_one(repo.Site, site), P(url="http://blog.example/a/"))
             raise RuntimeError("crash mid-item")
     with archive.Session() as session:
-        assert _count(session, Post) == 0 and _count(session, PostUrl) == 0
+        assert _count(session, StoredPost) == 0 and _count(session, PostUrl) == 0
 
 
 def test_capture_round_trip_and_runs(archive, site):
@@ -154,8 +140,8 @@ def test_mark_gone_keeps_the_post(archive, site):
         post = repo.upsert_post(session, session.get_one(repo.Site, site), P(url="http://blog.example/a/")).post
         repo.mark_gone(session, post)
     with archive.Session() as session:
-        assert session.scalar(select(Post)).status == "gone"
-        assert session.scalar(select(Post)).gone_at is not None
+        assert session.scalar(select(StoredPost)).status == "gone"
+        assert session.scalar(select(StoredPost)).gone_at is not None
 
 
 def test_normalize_url_folds_aliases():

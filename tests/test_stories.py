@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 import pytest
 from sqlalchemy import select
 
 import dedupe
+from crawler.items import Post as Item
 from crawler.demo import generate_blog
 from storage import repo, stories
 from storage.models import Cluster, Post, Relation
-
-
-@dataclass
-class Item:
-    url: str
-    title: str
-    text: str
-    published: datetime
-    platform_id: str
-    html: str = ""
-    canonical_url: str | None = None
-    authors: list[str] = field(default_factory=list)
-    modified: datetime | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    language: str | None = None
-    links: list[str] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +19,7 @@ def blog():
 
 def _item(post) -> Item:
     return Item(url=post.permalink, title=post.title, text=post.text,
-                published=post.published, platform_id=str(post.id))
+                published=post.published, platform_id=str(post.id), platform="wordpress")
 
 
 def _archive_blog(archive, blog) -> dict[int, int]:
