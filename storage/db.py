@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,14 @@ def mask_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url.split("@")[-1] if "@" in url else url
+
+
+_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s'\"]+:)[^@\s'\"]+(@)", re.IGNORECASE)
+
+
+def mask_secrets(text: str) -> str:
+    """Any ``scheme://user:password@`` inside ``text`` with the password replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***\2", text)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI hook

@@ -125,3 +125,18 @@ def test_scrapy_crawl_works_for_people_who_know_scrapy(tmp_path):
         assert session.scalar(select(func.count()).select_from(Post)) == 12
         assert session.scalar(select(Site.platform)) == "wordpress"
     archive.dispose()
+
+
+def test_database_password_never_reaches_the_logs(pg_url, tmp_path):
+    # The test server trusts local connections, so the password is never checked: it only
+    # has to stay out of every line the crawl writes.
+    secret_url = pg_url.replace("postgres@", "postgres:s3cret-pw@", 1)
+    log = tmp_path / "crawl.log"
+    blog = generate_blog(n_posts=12, seed=14)
+    with serve_blog(blog) as served:
+        result = crawl(secret_url, served.blog.base_url, "--log-file", str(log))
+        again = crawl(secret_url, served.blog.base_url, "--full")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert again.returncode == 0
+    assert "s3cret-pw" not in result.stderr + again.stderr + log.read_text()
+    assert "postgres:***@" in log.read_text()

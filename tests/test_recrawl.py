@@ -83,3 +83,21 @@ def test_runs_lists_recorded_runs(tmp_path):
     out = CliRunner().invoke(cli, ["--db", db, "runs", "--format", "json"])
     runs = json.loads(out.stdout)
     assert runs[0]["status"] == "finished" and runs[0]["new"] == 12 and runs[0]["pages"] > 12
+
+
+def test_a_url_that_failed_is_fetched_again_next_run(tmp_path):
+    from fault_server import FaultServer, error
+
+    db = str(tmp_path / "archive.db")
+    with FaultServer(generate_blog(n_posts=12, seed=7)) as server:
+        broken = server.blog.posts[3]
+        server.fail(broken.path, error(500))
+        assert crawl(db, server.url).returncode == 0
+        server.faults.pop(broken.path)
+        assert crawl(db, server.url).returncode == 0
+        assert server.hits(broken.path) >= 2
+    archive = open_archive(db)
+    with archive.Session() as session:
+        urls = set(session.scalars(select(Post.canonical_url)))
+    archive.dispose()
+    assert broken.permalink in urls and len(urls) == 12

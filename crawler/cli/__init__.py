@@ -10,7 +10,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cli.context import AppContext
-from storage.db import ArchiveError, mask_url
+from storage.db import ArchiveError, mask_secrets, mask_url
 
 try:
     __version__ = version("civic-archive")
@@ -52,6 +52,15 @@ def _no_traceback(record: logging.LogRecord) -> bool:
     return True
 
 
+def mask_record(record: logging.LogRecord) -> bool:
+    """Mask database passwords in every log line, whoever logs it (Scrapy prints settings)."""
+    message = record.getMessage()
+    masked = mask_secrets(message)
+    if masked != message:
+        record.msg, record.args = masked, ()
+    return True
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
@@ -61,6 +70,7 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     handler.setLevel(level)
     if verbose == 0:
         handler.addFilter(_no_traceback)
+    handler.addFilter(mask_record)
     logging.root.addHandler(handler)
     logging.root.setLevel(min(level, logging.INFO))
 

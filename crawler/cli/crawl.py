@@ -10,6 +10,7 @@ from typing import Any
 import click
 from sqlalchemy import func, select
 
+from crawler.cli import mask_record
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import output_options, render
 from storage import repo
@@ -124,6 +125,7 @@ def _log_to(path: str) -> None:
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(mask_record)
     logging.root.addHandler(handler)
     logging.root.setLevel(min(logging.root.level, logging.INFO))
 
