@@ -6,35 +6,15 @@ import pytest
 from sqlalchemy import select
 
 import dedupe
-from crawler.items import Post as Item
 from crawler.demo import generate_blog
 from storage import repo, stories
 from storage.models import Cluster, Post, Relation
+from tests_support import archive_blog, post_item
 
 
 @pytest.fixture(scope="module")
 def blog():
     return generate_blog(n_posts=30, seed=11, base_url="http://blog.example")
-
-
-def _item(post) -> Item:
-    return Item(url=post.permalink, title=post.title, text=post.text,
-                published=post.published, platform_id=str(post.id), platform="wordpress")
-
-
-def _archive_blog(archive, blog) -> dict[int, int]:
-    """Save every post as a crawl would (one transaction each); returns wp id → post id."""
-    with archive.Session.begin() as session:
-        index = stories.load_index(session, dedupe.Params())
-        site = repo.add_site(session, blog.base_url)
-    ids = {}
-    for post in blog.posts:
-        with archive.Session.begin() as session:
-            saved = repo.upsert_post(session, session.merge(site), _item(post))
-            session.flush()
-            stories.link_if_changed(session, saved.outcome, saved.post, index)
-            ids[post.id] = saved.post.id
-    return ids
 
 
 def _groups(session, ids) -> list[list[int]]:
@@ -48,7 +28,7 @@ def _groups(session, ids) -> list[list[int]]:
 
 
 def test_planted_repeats_cluster_and_reuse_is_related(archive, blog):
-    ids = _archive_blog(archive, blog)
+    ids = archive_blog(archive, blog)
     expected = sorted((g[0], sorted(g)) for g in blog.duplicate_groups())
     with archive.Session() as session:
         assert _groups(session, ids) == expected
@@ -60,7 +40,7 @@ def test_planted_repeats_cluster_and_reuse_is_related(archive, blog):
 
 
 def test_recluster_agrees_with_incremental(archive, blog):
-    ids = _archive_blog(archive, blog)
+    ids = archive_blog(archive, blog)
     with archive.Session() as session:
         before = _groups(session, ids)
     with archive.Session.begin() as session:
@@ -71,10 +51,10 @@ def test_recluster_agrees_with_incremental(archive, blog):
 
 
 def test_an_edit_is_a_version_never_its_own_duplicate(archive, blog):
-    ids = _archive_blog(archive, blog)
+    ids = archive_blog(archive, blog)
     original = next(p for p in blog.posts if p.kind == "original"
                     and p.id not in {i for g in blog.duplicate_groups() for i in g})
-    edited = _item(original)
+    edited = post_item(original)
     edited.text = edited.text.replace(".", ";", 2) + "\n\nUpdate: the council replied today."
     with archive.Session.begin() as session:
         index = stories.load_index(session, dedupe.Params())
@@ -89,7 +69,7 @@ def test_an_edit_is_a_version_never_its_own_duplicate(archive, blog):
 
 
 def test_changed_parameters_force_new_fingerprints(archive, blog):
-    _archive_blog(archive, blog)
+    archive_blog(archive, blog)
     other = dedupe.Params(seed=2)
     with archive.Session.begin() as session:
         assert stories.refresh_stale(session, other) == len(blog.posts)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import dedupe
+from crawler.items import Post
+from storage import repo, stories
+
 
 def crawl(db: str, url: str, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess:
     """``civic-archive crawl`` in its own process (the Twisted reactor starts once per process)."""
@@ -20,3 +24,24 @@ def crawl_process(db: str, url: str, *extra: str) -> subprocess.Popen:
         [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def post_item(post) -> Post:
+    """A generated blog post as the page objects would extract it (title, text, date, id)."""
+    return Post(url=post.permalink, title=post.title, text=post.text,
+                published=post.published, platform_id=str(post.id), platform="wordpress")
+
+
+def archive_blog(archive, blog) -> dict[int, int]:
+    """Save every post as a crawl would (one transaction each); returns wp id → post id."""
+    with archive.Session.begin() as session:
+        index = stories.load_index(session, dedupe.Params())
+        site = repo.add_site(session, blog.base_url)
+    ids = {}
+    for post in blog.posts:
+        with archive.Session.begin() as session:
+            saved = repo.upsert_post(session, session.merge(site), post_item(post))
+            session.flush()
+            stories.link_if_changed(session, saved.outcome, saved.post, index)
+            ids[post.id] = saved.post.id
+    return ids

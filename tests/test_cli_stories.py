@@ -1,0 +1,84 @@
+"""``dedupe``, ``dupes`` and ``reextract`` from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from crawler.cli import cli
+from crawler.demo import generate_blog, serve_blog
+from storage.db import open_archive
+from storage.models import Post, PostVersion
+from tests_support import archive_blog, crawl
+
+
+@pytest.fixture(scope="module")
+def blog():
+    return generate_blog(n_posts=30, seed=11, base_url="http://blog.example")
+
+
+@pytest.fixture
+def filled(archive, archive_url, blog):
+    archive_blog(archive, blog)
+    return archive_url
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_dupes_lists_clusters_and_related_pairs(filled, blog):
+    clusters = json.loads(run("--db", filled, "dupes", "--format", "json").stdout)
+    assert sorted(c["size"] for c in clusters) == sorted(len(g) for g in blog.duplicate_groups())
+    titles = {blog.post(g[0]).title for g in blog.duplicate_groups()}
+    assert {c["title"] for c in clusters} == titles
+    related = json.loads(run("--db", filled, "dupes", "--related", "--json").stdout)
+    assert len(related) == len(blog.related_pairs())
+    assert all(0 < r["shared_fraction"] < 1 for r in related)
+    table = run("--db", filled, "dupes")
+    assert table.exit_code == 0 and "size" in table.stdout.splitlines()[0]
+
+
+def test_dupes_show_gives_members_and_a_paragraph_diff(filled):
+    cluster_id = json.loads(run("--db", filled, "dupes", "--json").stdout)[0]["id"]
+    detail = json.loads(run("--db", filled, "dupes", "show", str(cluster_id), "--format", "json").stdout)
+    members = detail["members"]
+    assert sum(m["canonical"] for m in members) == 1
+    assert all(m["url"] and m["published"] for m in members)
+    assert any(m["diff"] for m in members if not m["canonical"]) or all(
+        m["method"] == "exact" for m in members if not m["canonical"])
+    text = run("--db", filled, "dupes", "show", str(cluster_id))
+    assert text.exit_code == 0 and "[canonical]" in text.stdout
+    missing = run("--db", filled, "dupes", "show", "9999")
+    assert missing.exit_code == 1 and "no such cluster" in missing.stderr
+
+
+def test_dedupe_reclusters_to_the_same_stories(filled, blog):
+    before = json.loads(run("--db", filled, "dupes", "--json").stdout)
+    result = run("--db", filled, "dedupe", "--rebuild")
+    assert result.exit_code == 0, result.output
+    assert f"{len(blog.duplicate_groups())} repeated stories" in result.stderr
+    after = json.loads(run("--db", filled, "dupes", "--json").stdout)
+    assert sorted((c["size"], c["title"]) for c in after) == sorted((c["size"], c["title"]) for c in before)
+    assert run("--db", filled, "dedupe", "--threshold", "0.2").exit_code == 2
+
+
+def test_reextract_rebuilds_posts_from_captures(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with serve_blog(generate_blog(n_posts=12, seed=15)) as served:
+        assert crawl(db, served.blog.base_url).returncode == 0
+    archive = open_archive(db)
+    with archive.Session.begin() as session:
+        post = session.scalar(select(Post).limit(1))
+        post.text, post.content_hash = "garbled by an old extractor", "0" * 64
+    result = run("--db", db, "reextract")
+    assert result.exit_code == 0, result.output
+    assert "1 changed" in result.stderr and "11 unchanged" in result.stderr
+    with archive.Session() as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 12
+        assert "garbled" not in session.get_one(Post, post.id).text
+        assert session.scalar(select(func.count()).select_from(PostVersion)) == 13
+    archive.dispose()
