@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from crawler.demo import SiteOptions, generate_blog, serve_blog
 from storage.db import open_archive
-from storage.models import Comment, Post, PostUrl, Site
+from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site
 from tests_support import crawl
 
 pytestmark = pytest.mark.slow
@@ -140,3 +140,18 @@ def test_database_password_never_reaches_the_logs(pg_url, tmp_path):
     assert again.returncode == 0
     assert "s3cret-pw" not in result.stderr + again.stderr + log.read_text()
     assert "postgres:***@" in log.read_text()
+
+
+def test_planted_repeats_are_clustered_and_related_during_the_crawl(tmp_path):
+    truth, archive, _ = crawled(tmp_path)
+    with archive.Session() as session:
+        wp_id = {p.id: int(p.platform_id) for p in session.scalars(select(Post))}
+        groups: dict[int, list[int]] = {}
+        for post in session.scalars(select(Post).where(Post.cluster_id.is_not(None))):
+            groups.setdefault(post.cluster_id, []).append(wp_id[post.id])
+        canonical = {wp_id[c.canonical_post_id] for c in session.scalars(select(Cluster))}
+        related = {(wp_id[r.post_id], wp_id[r.source_id]) for r in session.scalars(select(Relation))}
+    archive.dispose()
+    assert sorted(sorted(g) for g in groups.values()) == sorted(sorted(g) for g in truth.duplicate_groups())
+    assert canonical == {g[0] for g in truth.duplicate_groups()}  # the original, published first
+    assert related == {(a, b) for a, b, _ in truth.related_pairs()}
