@@ -15,6 +15,10 @@ proposes candidates, and every candidate is verified on real text::
 
     clusters = cluster(members, [Edge.from_match(key, m) for m in matches])
 
+Many posts at once (a crawl's new posts, a whole archive) are fingerprinted several times
+faster with ``fingerprint_many(texts, params)``, which equals ``[fingerprint(t, params) for t
+in texts]`` (see :mod:`dedupe.batch`); match and add them one by one, in order, as above.
+
 ``Match.kind`` is ``"exact"`` (same normalized text), ``"near"`` (``method`` ``"jaccard"``:
 shingle Jaccard ≥ ``params.jaccard_threshold``; ``"containment"``: the shorter post almost
 wholly inside the longer — an update appended, a paragraph cut; ``"excerpt"``: the shorter
@@ -36,6 +40,7 @@ Stored per post, all stable and little-endian:
 
 from __future__ import annotations
 
+from dedupe.batch import fingerprint_many
 from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
 from dedupe.diff import DiffOp, diff_paragraphs
 from dedupe.fingerprint import Fingerprint, fingerprint
@@ -60,6 +65,7 @@ __all__ = [
     "cluster",
     "diff_paragraphs",
     "fingerprint",
+    "fingerprint_many",
     "match",
     "normalize",
     "paragraphs",

@@ -8,7 +8,7 @@ import numpy as np
 
 from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import fold_hashes, shingle_hashes, word_hashes
+from dedupe.shingle import distinct, fold_hashes, shingle_hashes, word_hashes
 
 __all__ = ["Document", "analyze", "norm_hash"]
 
@@ -47,6 +47,17 @@ class Document:
         self.shingles = shingle_hashes(self.words, params.shingle_size)
         self._unique: np.ndarray | None = None
 
+    @classmethod
+    def from_parts(cls, normalized: str, norm_hash: str, words: np.ndarray,
+                   bounds: np.ndarray, shingles: np.ndarray) -> Document:
+        """A document whose arrays were computed elsewhere (by :mod:`dedupe.batch`, for many
+        texts at once); they must equal what ``Document(normalized, params)`` computes."""
+        doc = cls.__new__(cls)
+        doc.normalized, doc.norm_hash = normalized, norm_hash
+        doc.words, doc.bounds, doc.shingles = words, bounds, shingles
+        doc._unique = None
+        return doc
+
     @property
     def word_count(self) -> int:
         """Number of words."""
@@ -56,7 +67,7 @@ class Document:
     def unique(self) -> np.ndarray:
         """Sorted distinct shingle hashes (the shingle set)."""
         if self._unique is None:
-            self._unique = np.unique(self.shingles)
+            self._unique = distinct(self.shingles)
         return self._unique
 
     def paragraph_words(self) -> np.ndarray:
@@ -86,7 +97,7 @@ class Document:
         positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words, lead])
         if len(positions) == 0:
             return np.zeros(0, dtype=np.uint64)
-        return np.unique(fold_hashes(self.words, positions, anchor_words))
+        return distinct(fold_hashes(self.words, positions, anchor_words))
 
 
 def analyze(text: str, params: Params | None = None) -> Document:

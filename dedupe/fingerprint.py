@@ -9,6 +9,7 @@ from datasketch import LeanMinHash
 
 from dedupe.document import Document, analyze
 from dedupe.params import DEFAULT_PARAMS, Params
+from dedupe.shingle import distinct
 from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
 
 __all__ = ["Fingerprint", "fingerprint", "fingerprint_document", "paragraphs_from_bytes",
@@ -19,7 +20,7 @@ _ANCHOR_DTYPE = np.dtype("<u8")
 
 def paragraphs_to_bytes(anchors: np.ndarray) -> bytes:
     """Serialize paragraph anchors: sorted distinct uint64 values, little-endian, 8 bytes each."""
-    return np.unique(np.asarray(anchors, dtype=np.uint64)).astype(_ANCHOR_DTYPE).tobytes()
+    return distinct(np.asarray(anchors, dtype=np.uint64)).astype(_ANCHOR_DTYPE).tobytes()
 
 
 def paragraphs_from_bytes(data: bytes) -> np.ndarray:

@@ -18,8 +18,8 @@ import re
 
 import numpy as np
 
-__all__ = ["fmix64", "fold_hashes", "hash_words", "shingle_hashes", "shingles", "word_hashes",
-           "words"]
+__all__ = ["distinct", "fmix64", "fold_hashes", "hash_words", "shingle_hashes", "shingles",
+           "word_hashes", "words"]
 
 _U64 = np.uint64
 _BASE = 0x9E3779B97F4A7C15
@@ -66,6 +66,21 @@ def fmix64(values: np.ndarray) -> np.ndarray:
     h *= m2
     h ^= h >> shift
     return h
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values, as ``np.unique(values)`` gives them.
+
+    Sorting and dropping repeats is about ten times faster than ``np.unique`` on the few
+    hundred to few thousand hashes of a post (numpy 2's ``np.unique`` hashes its input).
+    """
+    values = np.sort(values)
+    if len(values) > 1:
+        keep = np.empty(len(values), dtype=bool)
+        keep[0] = True
+        np.not_equal(values[1:], values[:-1], out=keep[1:])
+        values = values[keep]
+    return values
 
 
 def _word_mask(data: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fmix64
 
 __all__ = ["input_hashes", "signature", "signature_from_bytes", "signature_matrix",
-           "signature_size", "signature_to_bytes"]
+           "signature_size", "signature_to_bytes", "signature_values"]
 
 _SCHEME_CODES = {"affine32": 1, "affine64": 2}
 _VALUE_DTYPES = {
@@ -40,7 +40,9 @@ _VALUE_DTYPES = {
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64((1 << 32) - 1)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
-_CHUNK_ROWS = 2048
+#: Block shape of :func:`signature_values`: 32 x 8192 uint32 values are 1 MiB.
+_BLOCK_PERMS = 32
+_BLOCK_COLUMNS = 8192
 
 
 @lru_cache(maxsize=16)
@@ -72,31 +74,69 @@ def input_hashes(shingle_values: np.ndarray, scheme: str = "affine32") -> np.nda
     return shifted.astype(np.uint32) if scheme == "affine32" else shifted
 
 
-def _permuted_min(hv: np.ndarray, a: np.ndarray, b: np.ndarray, scheme: str) -> np.ndarray:
-    """Minimum over ``hv`` of every permutation, computed as a ``(num_perm, len(hv))`` block
-    (reducing along the contiguous axis is the fastest layout for numpy)."""
+def _permuted(hv: np.ndarray, a: np.ndarray, b: np.ndarray, scheme: str) -> np.ndarray:
+    """Every permutation of ``hv`` as a ``(len(a), len(hv))`` block (reducing along the
+    contiguous axis is the fastest layout for numpy)."""
     if scheme == "legacy":
         permuted = (a[:, None] * hv + b[:, None]) % _MERSENNE
         permuted &= _MAX32
     else:
         permuted = np.multiply.outer(a, hv)
         permuted += b[:, None]
-    return permuted.min(axis=1)
+    return permuted
 
 
-def _minhash_values(hashes: np.ndarray, params: Params) -> np.ndarray:
+def signature_values(shingle_values: np.ndarray, lengths: np.ndarray,
+                     params: Params | None = None) -> np.ndarray:
+    """MinHash values of many shingle sets at once, one row per set.
+
+    All the sets' shingles are permuted together in blocks of ``_BLOCK_PERMS`` permutations
+    by ``_BLOCK_COLUMNS`` shingles (about 1 MiB, so a block stays in cache: bigger blocks
+    are slower, not faster), and each block is reduced per set with ``np.minimum.reduceat``;
+    a set crossing a block edge takes the minimum of its parts. This costs a few numpy calls
+    per block instead of a few per set, and gives exactly :func:`signature`'s values.
+
+    Args:
+        shingle_values: uint64 shingle hashes of all the sets, one set after another.
+        lengths: How many of ``shingle_values`` each set has, in order.
+        params: ``num_perm``, ``seed`` and ``scheme`` are used.
+
+    Returns:
+        A ``(len(lengths), num_perm)`` array of hash values (an empty set's row holds the
+        scheme's maximum value, as an empty datasketch ``MinHash`` does).
+    """
+    params = params or DEFAULT_PARAMS
     scheme = params.scheme
     a, b = _permutations(params.num_perm, params.seed, scheme)
-    empty = _MAX32 if scheme == "legacy" else np.iinfo(_VALUE_DTYPES[scheme]).max
-    values = np.full(params.num_perm, empty, dtype=a.dtype)
+    hashes = input_hashes(shingle_values, scheme)
     if scheme == "affine32":
-        hashes = _fmix32(hashes.astype(np.uint32))
+        hashes = _fmix32(hashes)
     elif scheme == "affine64":
-        hashes = fmix64(hashes.astype(np.uint64))
-    for start in range(0, len(hashes), _CHUNK_ROWS):
-        chunk = hashes[start:start + _CHUNK_ROWS]
-        np.minimum(values, _permuted_min(chunk, a, b, scheme), out=values)
-    return values
+        hashes = fmix64(hashes)
+    lengths = np.asarray(lengths, dtype=np.intp)
+    ends = np.cumsum(lengths)
+    if len(hashes) != (ends[-1] if len(ends) else 0):
+        raise ValueError(f"lengths add up to {ends[-1] if len(ends) else 0}, "
+                         f"not to the {len(hashes)} shingle values given")
+    empty = _MAX32 if scheme == "legacy" else np.iinfo(_VALUE_DTYPES[scheme]).max
+    full = np.flatnonzero(lengths)
+    # Work on the non-empty sets only: their starts are distinct, as reduceat needs.
+    starts, ends = ends[full] - lengths[full], ends[full]
+    values = np.full((params.num_perm, len(full)), empty, dtype=a.dtype)
+    for low in range(0, len(hashes), _BLOCK_COLUMNS):
+        high = min(low + _BLOCK_COLUMNS, len(hashes))
+        first = int(np.searchsorted(ends, low, "right"))
+        last = int(np.searchsorted(starts, high, "left"))
+        offsets = np.maximum(starts[first:last], low) - low
+        chunk = hashes[low:high]
+        for row in range(0, params.num_perm, _BLOCK_PERMS):
+            rows = slice(row, row + _BLOCK_PERMS)
+            block = _permuted(chunk, a[rows], b[rows], scheme)
+            target = values[rows, first:last]
+            np.minimum(target, np.minimum.reduceat(block, offsets, axis=1), out=target)
+    out = np.full((len(lengths), params.num_perm), empty, dtype=a.dtype)
+    out[full] = values.T
+    return out
 
 
 def signature(shingle_values: np.ndarray, params: Params | None = None) -> LeanMinHash:
@@ -110,9 +150,9 @@ def signature(shingle_values: np.ndarray, params: Params | None = None) -> LeanM
         A ``datasketch.LeanMinHash`` equal to datasketch's for the same input hash values.
     """
     params = params or DEFAULT_PARAMS
-    hashes = input_hashes(shingle_values, params.scheme)
-    values = _minhash_values(hashes, params)
-    return LeanMinHash(seed=params.seed, hashvalues=values, scheme=params.scheme)
+    values = np.asarray(shingle_values, dtype=np.uint64)
+    row = signature_values(values, np.array([len(values)]), params)[0]
+    return LeanMinHash(seed=params.seed, hashvalues=row, scheme=params.scheme)
 
 
 def _header(num_perm: int, seed: int, scheme: str) -> bytes:

@@ -8,6 +8,7 @@ import numpy as np
 
 from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
+from dedupe.shingle import distinct
 
 __all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words"]
 
@@ -80,7 +81,7 @@ def reused_fraction(a: Document, b: Document, params: Params | None = None) -> f
 def _is_lead(short: Document, long: Document, threshold: float) -> bool:
     """True if ``short`` is (almost) the opening of ``long``, as an excerpt is."""
     head = long.shingles[:len(short.shingles) + _LEAD_SLACK]
-    found = np.count_nonzero(_member(short.shingles, np.unique(head)))
+    found = np.count_nonzero(_member(short.shingles, distinct(head)))
     return len(short.shingles) > 0 and found >= threshold * len(short.shingles)
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from storage import repo
 from storage.db import ArchiveError
 from storage.export_formats import STREAM_WRITERS, MarkdownWriter, RecordWriter
-from storage.export_records import Selection, count_posts, iter_records
+from storage.export_records import Selection, count_posts, iter_batches
 from storage.export_warc import WarcExporter, count_captures
 from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
 
@@ -153,12 +153,11 @@ class _Job:
 
     def _run_records(self, writer: RecordWriter) -> None:
         comments = 0
-        for n, record in enumerate(iter_records(self.session, self.selection), 1):
-            writer.write(record)
-            comments += len(record.get("comments") or ())
-            if n % 1000 == 0:
-                self.progress(n)
-            self.result.records = n
+        for batch in iter_batches(self.session, self.selection):
+            writer.write_batch(batch)
+            comments += batch.comment_count
+            self.result.records += len(batch)
+            self.progress(self.result.records)
         writer.close()
         self.progress(self.result.records)
         self.result.counts = {"records": self.result.records}

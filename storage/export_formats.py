@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from storage.db import ArchiveError
+from storage.export_records import RecordBatch
 
 try:  # optional: encodes records about seven times faster, to the same bytes
     import orjson
@@ -27,7 +28,7 @@ PARQUET_ROW_GROUP = 10_000
 
 
 class RecordWriter(Protocol):
-    def write(self, record: dict[str, Any]) -> None: ...
+    def write_batch(self, batch: RecordBatch) -> None: ...
 
     def close(self) -> None: ...
 
@@ -62,6 +63,10 @@ class JsonlWriter:
         if len(self.lines) >= self.BUFFERED_LINES:
             self._flush()
 
+    def write_batch(self, batch: RecordBatch) -> None:
+        for record in batch.records():
+            self.write(record)
+
     def _flush(self) -> None:
         # One write per few hundred lines: far fewer calls through compressor and buffer.
         if self.lines:
@@ -85,6 +90,10 @@ class CsvWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         self.writer.writerow([_csv_cell(name, record[name]) for name in self.fields])
+
+    def write_batch(self, batch: RecordBatch) -> None:
+        for record in batch.records():
+            self.write(record)
 
     def close(self) -> None:
         self.text.flush()
@@ -125,7 +134,9 @@ def arrow_schema(fields: Sequence[str], *, timestamps_as_text: bool = False) -> 
 
 
 class ParquetWriter:
-    """Parquet written a row group at a time (zstd-compressed columns)."""
+    """Parquet written a row group at a time (zstd-compressed columns). Each batch becomes
+    Arrow arrays straight from its columns; full row groups are cast and written, the rest
+    waits for the next batch."""
 
     def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
         try:
@@ -134,31 +145,34 @@ class ParquetWriter:
         except ModuleNotFoundError:
             raise ArchiveError("Parquet export needs pyarrow: pip install 'civic-archive[parquet]'") from None
         self.pa = pa
-        self.fields = list(fields)
         self.schema = arrow_schema(fields)
         self.incoming = arrow_schema(fields, timestamps_as_text=True)
         self.writer = pq.ParquetWriter(stream, self.schema, compression="zstd")
-        self.columns: dict[str, list[Any]] = {name: [] for name in self.fields}
+        self.tables: list[Any] = []
         self.pending = 0
 
-    def write(self, record: dict[str, Any]) -> None:
-        for name, column in self.columns.items():
-            column.append(record[name])
-        self.pending += 1
+    def write_batch(self, batch: RecordBatch) -> None:
+        columns = batch.columns()
+        arrays = [self.pa.array(columns[f.name], type=f.type) for f in self.incoming]
+        self.tables.append(self.pa.Table.from_arrays(arrays, schema=self.incoming))
+        self.pending += len(batch)
         if self.pending >= PARQUET_ROW_GROUP:
-            self._flush()
+            self._flush(final=False)
 
-    def _flush(self) -> None:
+    def _flush(self, *, final: bool) -> None:
         if not self.pending:
             return
-        arrays = [self.pa.array(self.columns[f.name], type=f.type) for f in self.incoming]
-        table = self.pa.Table.from_arrays(arrays, schema=self.incoming).cast(self.schema)
-        self.writer.write_table(table, row_group_size=self.pending)
-        self.columns = {name: [] for name in self.fields}
-        self.pending = 0
+        table = self.pa.concat_tables(self.tables)
+        # Only whole row groups until the end, so every group but the last holds exactly
+        # PARQUET_ROW_GROUP rows whatever the batch size.
+        ready = self.pending if final else self.pending - self.pending % PARQUET_ROW_GROUP
+        self.writer.write_table(table.slice(0, ready).cast(self.schema),
+                                row_group_size=PARQUET_ROW_GROUP)
+        rest = table.slice(ready)
+        self.tables, self.pending = ([rest] if len(rest) else []), len(rest)
 
     def close(self) -> None:
-        self._flush()
+        self._flush(final=True)
         self.writer.close()
 
 
@@ -206,6 +220,10 @@ class MarkdownWriter:
     def write(self, record: dict[str, Any]) -> None:
         path = self.folder / f"{record['id']}-{slug(record['title'])}.md"
         path.write_text(markdown_document(record), encoding="utf-8")
+
+    def write_batch(self, batch: RecordBatch) -> None:
+        for record in batch.records():
+            self.write(record)
 
     def close(self) -> None:
         pass

@@ -116,63 +116,118 @@ def count_posts(session: Session, selection: Selection) -> int:
     return session.scalar(select(func.count()).select_from(inner)) or 0
 
 
-def iter_records(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """Export records in id order, ``batch`` posts per round trip; timestamps as ISO 8601
-    text in UTC, so a record is exactly what a JSONL line holds."""
+def iter_batches(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[RecordBatch]:
+    """The selected posts in id order, ``batch`` posts per round trip, each batch with its
+    kin already fetched (one query per kind, never one per post)."""
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
-    iso: ToIso = _as_is if sqlite else _datetime_iso
+    # SQLite timestamps arrive already formatted by SQL (see _sqlite_iso).
+    iso = None if sqlite else _datetime_iso
     sites = {i: (url, name) for i, url, name in conn.execute(select(Site.id, Site.url, Site.name)).all()}
     after = 0
     while True:
         rows = conn.execute(posts_query(selection, after, batch, sqlite=sqlite)).all()
         if not rows:
             return
-        yield from _Batch(conn, rows, sites, iso, selection.with_comments).records()
+        yield RecordBatch(conn, rows, sites, iso, selection.with_comments)
         after = rows[-1][0]
 
 
-def _split(joined: str | None) -> list[str]:
+def iter_records(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[dict[str, Any]]:
+    """Export records in id order; timestamps as ISO 8601 text in UTC, so a record is
+    exactly what a JSONL line holds."""
+    for records in iter_batches(session, selection, batch):
+        yield from records.records()
+
+
+def _sorted_split(joined: str | None) -> list[str]:
     return sorted(joined.split(UNIT)) if joined else []
 
 
-class _Batch:
-    """The kin of one batch of posts that needs its own query: story members, relations
-    and comments."""
+class RecordBatch:
+    """One batch of posts and the kin that needs its own query (story members, relations,
+    comments), as records (dicts, for row writers) or as columns (for Parquet)."""
 
     def __init__(self, conn: Connection, rows: Sequence[Any], sites: dict[int, tuple[str, str]],
-                 iso: ToIso, with_comments: bool) -> None:
+                 iso: ToIso | None, with_comments: bool) -> None:
         self.rows, self.sites, self.iso = rows, sites, iso
         ids = [r[0] for r in rows]
         self.members = _members(conn, sorted({r[11] for r in rows if r[11]}))
         self.related = _related(conn, ids)
-        self.comments = _comments(conn, ids, iso) if with_comments else None
+        self.comments = _comments(conn, ids, iso or _as_is) if with_comments else None
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            yield self._record(row)
+    def __len__(self) -> int:
+        return len(self.rows)
 
-    def _record(self, row: Any) -> dict[str, Any]:
-        (pid, url, site_id, kind, title, author, published, modified, text, words, language,
-         cluster, first_seen, last_seen, status, sha256, categories, tags, urls) = row
-        site_url, site_name = self.sites[site_id]
-        others = [m for m in self.members.get(cluster, ()) if m[0] != pid] if cluster else []
+    @property
+    def comment_count(self) -> int:
+        return sum(map(len, self.comments.values())) if self.comments is not None else 0
+
+    def _copies(self, pid: int, cluster: int | None) -> tuple[list[str], list[str]]:
+        """(duplicate_urls, duplicate_sites) of a post: its story's other members."""
+        if not cluster:
+            return [], []
+        others = [m for m in self.members.get(cluster, ()) if m[0] != pid]
+        return [m[1] for m in others], sorted({self.sites[m[2]][0] for m in others})
+
+    def records(self) -> list[dict[str, Any]]:
+        # One loop with locals rather than a call per field: this runs for every post.
+        sites, related, comments, iso = self.sites, self.related, self.comments, self.iso
+        out = []
+        for (pid, url, site_id, kind, title, author, published, modified, text, words,
+             language, cluster, first_seen, last_seen, status, sha256, categories, tags,
+             urls) in self.rows:
+            if iso is not None:
+                published, modified = iso(published), iso(modified)
+                first_seen, last_seen = iso(first_seen), iso(last_seen)
+            site_url, site_name = sites[site_id]
+            duplicate_urls, duplicate_sites = self._copies(pid, cluster)
+            record = {
+                "id": pid, "url": url, "site": site_url, "site_name": site_name, "kind": kind,
+                "title": title, "author": author, "published": published, "modified": modified,
+                "categories": sorted(categories.split(UNIT)) if categories else [],
+                "tags": sorted(tags.split(UNIT)) if tags else [],
+                "text": text, "word_count": words, "language": language, "cluster": cluster,
+                "duplicate_urls": duplicate_urls, "duplicate_sites": duplicate_sites,
+                "related": related.get(pid, []),
+                "aliases": [u for u in sorted(urls.split(UNIT)) if u != url] if urls else [],
+                "first_seen": first_seen, "last_seen": last_seen, "status": status,
+                "sha256": sha256,
+            }
+            if comments is not None:
+                record[COMMENT_FIELD] = comments.get(pid, [])
+            out.append(record)
+        return out
+
+    def columns(self) -> dict[str, Sequence[Any]]:
+        """The records' fields as columns (same values as :meth:`records`), built column by
+        column so no per-record dict is made."""
+        (ids, urls, site_ids, kinds, titles, authors, published, modified, texts, words,
+         languages, clusters, first_seen, last_seen, statuses, hashes, categories, tags,
+         aliases) = zip(*self.rows)
         iso = self.iso
-        record = {
-            "id": pid, "url": url, "site": site_url, "site_name": site_name, "kind": kind,
-            "title": title, "author": author, "published": iso(published),
-            "modified": iso(modified), "categories": _split(categories), "tags": _split(tags),
-            "text": text, "word_count": words, "language": language, "cluster": cluster,
-            "duplicate_urls": [m[1] for m in others],
-            "duplicate_sites": sorted({self.sites[m[2]][0] for m in others}),
-            "related": self.related.get(pid, []),
-            "aliases": [u for u in _split(urls) if u != url],
-            "first_seen": iso(first_seen), "last_seen": iso(last_seen), "status": status,
-            "sha256": sha256,
+        stamps = [published, modified, first_seen, last_seen]
+        if iso is not None:
+            stamps = [[iso(value) for value in column] for column in stamps]
+        copies = [self._copies(pid, cluster) for pid, cluster in zip(ids, clusters)]
+        sites = [self.sites[site_id] for site_id in site_ids]
+        columns: dict[str, Sequence[Any]] = {
+            "id": ids, "url": urls, "site": [s[0] for s in sites],
+            "site_name": [s[1] for s in sites], "kind": kinds, "title": titles,
+            "author": authors, "published": stamps[0], "modified": stamps[1],
+            "categories": [_sorted_split(v) for v in categories],
+            "tags": [_sorted_split(v) for v in tags], "text": texts, "word_count": words,
+            "language": languages, "cluster": clusters,
+            "duplicate_urls": [c[0] for c in copies], "duplicate_sites": [c[1] for c in copies],
+            "related": [self.related.get(pid, []) for pid in ids],
+            "aliases": [[u for u in _sorted_split(joined) if u != url]
+                        for joined, url in zip(aliases, urls)],
+            "first_seen": stamps[2], "last_seen": stamps[3], "status": statuses,
+            "sha256": hashes,
         }
         if self.comments is not None:
-            record[COMMENT_FIELD] = self.comments.get(pid, [])
-        return record
+            columns[COMMENT_FIELD] = [self.comments.get(pid, []) for pid in ids]
+        return columns
 
 
 def _members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:

@@ -111,7 +111,7 @@ def run(session: Session, request: SearchRequest,
         _check_lexemes(session, request.query)
     first = plan(request)
     rows = _rows(session, first)
-    if first is not request and len(rows) < request.limit:
+    if first is not request and len(rows) < request.limit and _left_out(session, first):
         rows = _rows(session, request)
     hit = CommentHit if request.target == "comments" else PostHit
     return [hit(**{**row, "snippet": _mark(row["snippet"], highlight)}) for row in rows]  # type: ignore[misc]
@@ -120,6 +120,15 @@ def run(session: Session, request: SearchRequest,
 def _rows(session: Session, request: SearchRequest) -> Sequence[Any]:
     try:
         return session.execute(statement(session, request)).mappings().all()
+    except DBAPIError as exc:
+        raise _explain(exc) from None
+
+
+def _left_out(session: Session, request: SearchRequest) -> bool:
+    # A short page is final when every match was a candidate (a rare query): checking that
+    # costs a count, re-ranking costs a second full search.
+    try:
+        return bool(session.scalar(search_sql.candidates_full(_dialect(session), request)))
     except DBAPIError as exc:
         raise _explain(exc) from None
 
