@@ -84,6 +84,19 @@ def feed_links(body: bytes) -> list[str]:
     raise ValueError(f"not a feed: root element {tag!r}")
 
 
+def feed_hrefs(html: str) -> list[str]:
+    """The ``<link rel="alternate">`` RSS/Atom feeds a page announces (feed autodiscovery)."""
+    try:
+        root = etree.fromstring(html.encode("utf-8", "replace"), parser=etree.HTMLParser())
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    return [str(h) for h in root.xpath(
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+        "[contains(@type, 'rss') or contains(@type, 'atom')]/@href")]
+
+
 def rest_items(body: bytes) -> list[dict]:
     """The objects of a WordPress REST collection page.
 

@@ -89,3 +89,13 @@ def test_scope_keeps_a_blog_under_a_path_prefix():
     assert scope.on_site("http://127.0.0.1:8123/news")
     assert not scope.on_site("http://127.0.0.1:8123/shop/")
     assert not scope.on_site("http://127.0.0.1:9999/news/")
+
+
+def test_feed_autodiscovery():
+    html = """<html><head>
+    <link rel="alternate" type="application/rss+xml" title="Posts" href="/feeds/posts/default?alt=rss">
+    <link rel="alternate" type="application/atom+xml" href="https://blog.example/atom.xml">
+    <link rel="alternate" hreflang="cy" href="/cy/">
+    <link rel="stylesheet" href="/style.css"></head><body></body></html>"""
+    assert discovery.feed_hrefs(html) == ["/feeds/posts/default?alt=rss", "https://blog.example/atom.xml"]
+    assert discovery.feed_hrefs("") == []

@@ -189,6 +189,14 @@ class BlogSpider(scrapy.Spider):
             base = response.url.split("?", 1)[0]
             yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
 
+    def _discovered_feeds(self, response: Response) -> Iterator[scrapy.Request]:
+        """Feeds the home page announces (Blogger's /feeds/posts/default, Ghost's /rss/,
+        Hugo's /index.xml…): other engines do not keep theirs at WordPress's /feed/."""
+        for href in discovery.feed_hrefs(response.text):
+            url = response.urljoin(href)
+            if "comment" not in url.lower() and not self._skip(url):
+                yield self._request(url, self.parse_feed, "feed", meta={"page": 1})
+
     def parse_rest_terms(self, response: Response) -> Iterator[scrapy.Request]:
         kind, page = response.meta["rest_kind"], response.meta["page"]
         items = self._rest_page(response)
@@ -258,6 +266,8 @@ class BlogSpider(scrapy.Spider):
         if not any(t in content_type for t in HTML_TYPES) or not hasattr(response, "text"):
             self.crawler.stats.inc_value("skipped/non_html")
             return
+        if normalize_url(response.url) == normalize_url(self.site_url):
+            yield from self._discovered_feeds(response)
         result = extract(response.url, response.body, _headers(response))
         if isinstance(result, Post):
             yield self._post_item(response, result)
