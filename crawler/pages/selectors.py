@@ -234,7 +234,10 @@ COMMENT_FURNITURE = [".reply", ".comment-reply-link", ".comment-metadata", ".com
 LISTING_ITEMS = ["article", ".hentry", ".post", ".type-post", ".wp-block-post", ".post-outer",
                  ".post-card", ".h-entry"]
 PERMALINK = [".entry-title a[href]", ".post-title a[href]", ".wp-block-post-title a[href]",
-             "a[rel~='bookmark'][href]", "h2 a[href]", "h3 a[href]", ".post-card-content-link"]
+             "a[rel~='bookmark'][href]", "h2 a[href]", "h3 a[href]", ".post-card-content-link",
+             # Themes that cover the whole card with one link (Hugo PaperMod's .entry-link),
+             # or give the address only as "Continue reading"; else the block's first link.
+             "a.entry-link[href]", "a.more-link[href]", ".read-more a[href]", "a[href]"]
 NEXT_PAGE = [
     "link[rel~='next']", "a[rel~='next']", ".nav-previous a", ".next.page-numbers",
     ".wp-block-query-pagination-next", ".blog-pager-older-link", ".older-posts",
