@@ -94,6 +94,7 @@ class DedupeIndex:
         self._exact = HashTable()
         self._bands = HashTable()
         self._anchors = HashTable()
+        self._last_bands: tuple[Fingerprint, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -163,7 +164,14 @@ class DedupeIndex:
         return np.sort(anchors[self._anchors.counts(anchors) > self.params.max_anchor_posts])
 
     def _band_keys(self, fp: Fingerprint) -> np.ndarray:
-        return band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
+        # A post is usually looked up, then added: keep its band keys for the second call
+        # (fingerprints are frozen and LeanMinHash values immutable, so identity suffices).
+        last = self._last_bands
+        if last is not None and last[0] is fp:
+            return last[1]
+        keys = band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
+        self._last_bands = (fp, keys)
+        return keys
 
     def rebuild(self, rows: Iterable[Row]) -> None:
         """Replace the contents with stored posts, in bulk.

@@ -4,6 +4,9 @@
 hashfunc=lambda v: v, scheme=...)`` reaches after ``update_batch`` over the same input hash
 values (:func:`input_hashes`), wrapped in a ``datasketch.LeanMinHash`` so the two can be mixed
 (``jaccard``, ``MinHashLSH``) — only one vectorized pass instead of a Python call per shingle.
+:func:`signature_values` does the same for many shingle sets at once (one row each), in
+cache-sized blocks of permutations by shingles reduced per set with ``np.minimum.reduceat``;
+:func:`signature` is its one-set case and :func:`dedupe.fingerprint_many` its main user.
 
 Signature bytes are ``LeanMinHash.serialize(buf, byteorder="<")``, never a pickle. For the
 default ``"affine32"`` scheme (525 bytes at ``num_perm=128``)::
