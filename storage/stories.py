@@ -28,9 +28,11 @@ class LinkResult:
     cluster_id: int | None = None
 
 
-def fingerprint_post(post: Post, params: dedupe.Params) -> dedupe.Fingerprint:
-    """Fingerprint ``post``'s text and store it on the post (bytes, never pickles)."""
-    fp = dedupe.fingerprint(post.text, params)
+def fingerprint_post(post: Post, params: dedupe.Params,
+                     fp: dedupe.Fingerprint | None = None) -> dedupe.Fingerprint:
+    """Fingerprint ``post``'s text (unless ``fp`` already is) and store it on the post as
+    bytes, never pickles."""
+    fp = fp or dedupe.fingerprint(post.text, params)
     post.norm_hash = fp.norm_hash
     post.signature = fp.signature_bytes()
     post.paragraph_hashes = fp.paragraph_bytes()
@@ -47,8 +49,10 @@ def refresh_stale(session: Session, params: dedupe.Params,
     stale = or_(Post.dedupe_params.is_(None), Post.dedupe_params != current)
     ids = list(session.scalars(select(Post.id).where(stale, Post.kind == "post")))
     for start in range(0, len(ids), BATCH):
-        for post in session.scalars(select(Post).where(Post.id.in_(ids[start:start + BATCH]))):
-            fingerprint_post(post, params)
+        posts = list(session.scalars(select(Post).where(Post.id.in_(ids[start:start + BATCH]))))
+        # One batched pass hashes the whole chunk far faster than post by post.
+        for post, fp in zip(posts, dedupe.fingerprint_many([p.text for p in posts], params)):
+            fingerprint_post(post, params, fp)
         session.flush()
         session.expunge_all()
         if progress:
