@@ -1,7 +1,8 @@
 """Export records streamed from the archive in keyset-paginated batches (constant memory).
 
-Each batch is one query for posts plus one per kind of kin (terms, aliases, cluster
-members, relations, comments), so the cost per post stays flat whatever the archive size.
+Each batch is one query for posts (terms and aliases aggregated in it) plus one per kind
+of kin (cluster members, relations, comments), so the cost per post stays flat whatever
+the archive size.
 The field names and meanings are documented in ``storage/record.schema.json``.
 """
 
@@ -116,9 +117,11 @@ def count_posts(session: Session, selection: Selection) -> int:
     return session.scalar(select(func.count()).select_from(inner)) or 0
 
 
-def iter_batches(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[RecordBatch]:
-    """The selected posts in id order, ``batch`` posts per round trip, each batch with its
-    kin already fetched (one query per kind, never one per post)."""
+def iter_batches(session: Session, selection: Selection,
+                 batch: int | None = None) -> Iterator[RecordBatch]:
+    """The selected posts in id order, ``batch`` (default :data:`BATCH`) posts per round
+    trip, each batch with its kin already fetched (one query per kind, never one per post)."""
+    batch = BATCH if batch is None else batch
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     # SQLite timestamps arrive already formatted by SQL (see _sqlite_iso).
@@ -133,7 +136,7 @@ def iter_batches(session: Session, selection: Selection, batch: int = BATCH) -> 
         after = rows[-1][0]
 
 
-def iter_records(session: Session, selection: Selection, batch: int = BATCH) -> Iterator[dict[str, Any]]:
+def iter_records(session: Session, selection: Selection, batch: int | None = None) -> Iterator[dict[str, Any]]:
     """Export records in id order; timestamps as ISO 8601 text in UTC, so a record is
     exactly what a JSONL line holds."""
     for records in iter_batches(session, selection, batch):
@@ -170,10 +173,11 @@ class RecordBatch:
         others = [m for m in self.members.get(cluster, ()) if m[0] != pid]
         return [m[1] for m in others], sorted({self.sites[m[2]][0] for m in others})
 
-    def records(self) -> list[dict[str, Any]]:
-        # One loop with locals rather than a call per field: this runs for every post.
+    def records(self) -> Iterator[dict[str, Any]]:
+        # One loop with locals rather than a call per field: this runs for every post. A
+        # generator, so each record dies young: a batch of live dicts costs more in
+        # garbage collection than it saves.
         sites, related, comments, iso = self.sites, self.related, self.comments, self.iso
-        out = []
         for (pid, url, site_id, kind, title, author, published, modified, text, words,
              language, cluster, first_seen, last_seen, status, sha256, categories, tags,
              urls) in self.rows:
@@ -196,8 +200,7 @@ class RecordBatch:
             }
             if comments is not None:
                 record[COMMENT_FIELD] = comments.get(pid, [])
-            out.append(record)
-        return out
+            yield record
 
     def columns(self) -> dict[str, Sequence[Any]]:
         """The records' fields as columns (same values as :meth:`records`), built column by

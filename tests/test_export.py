@@ -255,3 +255,34 @@ def test_jsonl_is_the_same_with_or_without_orjson(shared, tmp_path, monkeypatch)
     monkeypatch.setattr(export_formats, "orjson", None)
     run_export(archive, tmp_path / "b.jsonl", "jsonl", Filters(), with_comments=True)
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_batch_columns_hold_the_records_values(shared):
+    """Parquet reads a batch column by column, the other writers record by record: both
+    views of a batch must hold the same values."""
+    from storage.export_records import iter_batches
+
+    archive, _ = shared
+    selection = Selection(Filters(status="all", include_pages=True), unique=False,
+                          with_comments=True)
+    with archive.Session() as session:
+        for batch in iter_batches(session, selection, batch=7):
+            records, columns = list(batch.records()), batch.columns()
+            assert list(columns) == list(selection.fields)
+            assert [dict(zip(columns, values)) for values in zip(*columns.values())] == records
+
+
+def test_parquet_row_groups_do_not_depend_on_the_batch_size(shared, tmp_path, monkeypatch):
+    from storage import export_records
+
+    archive, _ = shared
+    monkeypatch.setattr(export_formats, "PARQUET_ROW_GROUP", 10)
+    tables = []
+    for batch in (3, 7, 5000):
+        monkeypatch.setattr(export_records, "BATCH", batch)
+        run_export(archive, tmp_path / f"b{batch}.parquet", "parquet", Filters(), with_comments=True)
+        parquet = pq.ParquetFile(tmp_path / f"b{batch}.parquet")
+        groups = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
+        assert groups[:-1] == [10] * (len(groups) - 1) and 0 < groups[-1] <= 10
+        tables.append(parquet.read())
+    assert tables[0].equals(tables[1]) and tables[1].equals(tables[2])

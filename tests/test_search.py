@@ -236,3 +236,31 @@ def test_ranking_only_the_best_candidates_gives_the_same_pages(archive, monkeypa
         full = pages(10_000)
         assert any(len(page) > 1 for page in full)
         assert pages(0) == full
+
+
+@pytest.mark.parametrize("query, target", [("tuesd*", "posts"), ('"opening hou"*', "posts"),
+                                           ("sund*", "comments"), ("libr* -parking", "posts")])
+def test_prefix_snippets_from_one_scan_match_per_hit_probes(shared, monkeypatch, query, target):
+    """SQLite cuts a prefix query's snippets in one scan of the matches; the hits must be
+    exactly those of one probe per hit (PostgreSQL runs the same code path both times)."""
+    from storage import search_sql
+
+    archive, _ = shared
+    with archive.Session() as session:
+        scanned = search(session, query, target=target)
+        monkeypatch.setattr(search_sql._Backend, "scans_for_snippets", lambda self: False)
+        probed = search(session, query, target=target)
+    assert scanned and scanned == probed
+
+
+def test_short_page_of_a_rare_query_is_ranked_once(shared, monkeypatch):
+    """When fewer posts match than the candidates ranked, the short page is already the
+    answer: no second search ranking every match."""
+    from storage import search as search_module
+
+    statements = []
+    rows = search_module._rows
+    monkeypatch.setattr(search_module, "_rows",
+                        lambda session, request: statements.append(request) or rows(session, request))
+    assert found(shared, "library") == ["library", "budget", "recycling"]
+    assert len(statements) == 1 and statements[0].candidates is not None
