@@ -15,6 +15,7 @@ import zlib
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +25,8 @@ from urllib.parse import quote
 import numpy as np
 from sqlalchemy import Connection, create_engine, func, insert, select, text
 
+from crawler.items import Comment as ItemComment
+from crawler.items import Post as ItemPost
 from storage.db import Archive, open_archive
 from storage.models import (
     Capture, Cluster, Comment, CrawlRun, Post, PostUrl, PostVersion, Relation, Site, Term,
@@ -343,41 +346,15 @@ def _sync_sequences(conn: Connection) -> None:
 
 # --- a small hand-written archive, for tests that need to know every word -----------------
 
-@dataclass
-class SampleComment:
-    text: str
-    author: str | None = None
-    published: datetime | None = None
-    platform_id: str | None = None
-    parent_id: str | None = None
-
-
-@dataclass
-class SamplePost:
-    """What :func:`storage.repo.upsert_post` reads, with defaults for brevity."""
-
-    url: str
-    title: str
-    text: str
-    html: str = ""
-    canonical_url: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    modified: datetime | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    comments: list[SampleComment] = field(default_factory=list)
-    platform_id: str | None = None
-    language: str | None = "en"
-    links: list[str] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
+# Posts as the page objects hand them to storage; the sample ones are in English.
+SamplePost = partial(ItemPost, language="en")
 
 
 def day(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
-SAMPLE_POSTS: dict[str, tuple[str, SamplePost]] = {
+SAMPLE_POSTS: dict[str, tuple[str, ItemPost]] = {
     "library": ("harrow", SamplePost(
         "https://harrow.example/library-hours/", "Library opening hours extended",
         "The council agreed to keep the library open on Sundays.\n\n"
@@ -385,8 +362,8 @@ SAMPLE_POSTS: dict[str, tuple[str, SamplePost]] = {
         html="<p>The council agreed to keep the <b>library</b> open on Sundays.</p>",
         authors=["Ann Hale"], published=day("2023-03-01T10:00"), categories=["Services"],
         tags=["library", "sundays"], platform_id="11",
-        comments=[SampleComment("Great news for the library!", "Dev", day("2023-03-01T12:00"), "c1"),
-                  SampleComment("Sundays at last.", "Edith", day("2023-03-01T13:00"), "c2", "c1")])),
+        comments=[ItemComment("Great news for the library!", "Dev", day("2023-03-01T12:00"), "c1"),
+                  ItemComment("Sundays at last.", "Edith", day("2023-03-01T13:00"), "c2", "c1")])),
     "budget": ("harrow", SamplePost(
         "https://harrow.example/budget-notes/", "Budget meeting notes",
         "Notes from the meeting: the library was mentioned once.\n\nParking charges rise in May.",
