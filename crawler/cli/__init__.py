@@ -102,20 +102,10 @@ def _register() -> None:
     from crawler.cli import export as export_cli
     from crawler.cli import search as search_cli
 
-    cli.add_command(sites.site)
-    cli.add_command(crawl.crawl)
-    cli.add_command(crawl.runs)
-    cli.add_command(crawl.reextract)
-    cli.add_command(demo.demo)
-    cli.add_command(stories.dedupe_command)
-    cli.add_command(stories.dupes)
-    cli.add_command(search_cli.search)
-    cli.add_command(search_cli.show)
-    cli.add_command(search_cli.stats)
-    cli.add_command(export_cli.export)
-    cli.add_command(admin.status)
-    cli.add_command(admin.db)
-
+    for command in (sites.site, admin.status, admin.db, demo.demo, crawl.crawl, crawl.runs,
+                    crawl.reextract, stories.dedupe_command, stories.dupes, search_cli.search,
+                    search_cli.show, search_cli.stats, export_cli.export):
+        cli.add_command(command)
 
 _register()
 
