@@ -14,6 +14,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from crawler import discovery
+from crawler.archiving import CrawlArchive
 from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
 from crawler.pages import extract, extract_rest_post
@@ -56,8 +57,6 @@ class BlogSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
         spider = super().from_crawler(crawler, *args, **kwargs)
-        from crawler.archiving import CrawlArchive
-
         store = CrawlArchive.for_crawler(crawler, spider.site_url)
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
@@ -70,8 +69,6 @@ class BlogSpider(scrapy.Spider):
         return spider
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
-        from crawler.archiving import CrawlArchive
-
         stats = self.crawler.stats.get_stats()
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "partial")
         if not self.archived and stats.get("downloader/response_count", 0) == 0:
