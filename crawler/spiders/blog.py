@@ -53,6 +53,7 @@ class BlogSpider(scrapy.Spider):
         self.verified_missing = False
         self.links_seen: set[str] = set()
         self.requested: set[str] = set()
+        self.not_posts: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
@@ -83,8 +84,10 @@ class BlogSpider(scrapy.Spider):
                             meta={"dont_obey_robotstxt": True})
         for path in discovery.SITEMAP_PATHS:
             yield self._request(root + path, self.parse_sitemap, "sitemap")
-        yield self._request(root + discovery.REST_TAXONOMIES["users"].format(page=1),
-                            self.parse_rest_terms, "rest_terms", meta={"rest_kind": "users", "page": 1})
+        for kind, path in discovery.REST_TAXONOMIES.items():
+            yield self._request(root + path.format(page=1), self.parse_rest_terms, "rest_terms",
+                                meta={"rest_kind": kind, "page": 1})
+        yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest", meta={"page": 1})
         for path in discovery.FEED_PATHS:
             yield self._request(root + path, self.parse_feed, "feed", meta={"page": 1})
         yield self._request(root, self.parse_page, "listing_page", meta={"route": "listing"})
@@ -204,16 +207,6 @@ class BlogSpider(scrapy.Spider):
             yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": page + 1})
-            return
-        order = list(discovery.REST_TAXONOMIES)
-        if kind != order[-1]:
-            following = order[order.index(kind) + 1]
-            yield self._request(self.site_url + discovery.REST_TAXONOMIES[following].format(page=1),
-                                self.parse_rest_terms, "rest_terms",
-                                meta={"rest_kind": following, "page": 1})
-        else:
-            yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest",
-                                meta={"page": 1})
 
     def _rest_posts_url(self, page: int) -> str:
         url = self.site_url + discovery.REST_POSTS.format(page=page)
@@ -235,8 +228,19 @@ class BlogSpider(scrapy.Spider):
         for item in items:
             link = item.get("link")
             if isinstance(link, str) and item.get("status", "publish") == "publish":
-                self.rest[normalize_url(link)] = item
+                key = normalize_url(link)
+                self.rest[key] = item
+                if key in self.not_posts and not _protected(item):
+                    yield self._rest_only_item(key, item)
                 yield from self.follow_post(link, "rest", parse_when(item.get("modified_gmt")))
+
+    def _rest_only_item(self, key: str, item: dict) -> PostItem:
+        """A post whose page was fetched but not recognised as a post, from its REST record."""
+        self.crawler.stats.inc_value("pages/post_from_rest")
+        post = extract_rest_post(item, self.rest_maps)
+        post.url = key
+        self.archived.add(key)
+        return PostItem(post=post, routes=self.routes.get(key, set()) | {"rest"})
 
     def _rest_page(self, response: Response) -> list[dict]:
         if response.status != 200:
@@ -266,6 +270,15 @@ class BlogSpider(scrapy.Spider):
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
         result = extract(response.url, response.body, _headers(response))
+        if not isinstance(result, Post):
+            # A page the REST API lists as a published post but whose markup was not
+            # recognised as one is archived from the API's record instead of being lost,
+            # now if the record is here, or when it arrives.
+            rest = self._rest_record(response)
+            if rest is not None and not _protected(rest):
+                yield self._rest_only_item(normalize_url(response.url), rest)
+            else:
+                self.not_posts.update(_keys(response))
         if isinstance(result, Post):
             yield self._post_item(response, result)
         elif isinstance(result, Listing):
@@ -306,10 +319,14 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.set_value("pages/rechecked", len(missing))
             raise DontCloseSpider
 
+    def _rest_record(self, response: Response, canonical: str | None = None) -> dict | None:
+        """The REST API's record of the post at this address, if the API listed it."""
+        return next((self.rest[k] for k in _keys(response, canonical) if k in self.rest), None)
+
     def _post_item(self, response: Response, post: Post) -> PostItem:
         redirects = response.meta.get("redirect_urls", [])
-        keys = {normalize_url(u) for u in [response.url, *redirects, post.canonical_url or ""] if u}
-        rest = next((self.rest[k] for k in keys if k in self.rest), None)
+        keys = _keys(response, post.canonical_url)
+        rest = self._rest_record(response, post.canonical_url)
         if rest is not None:
             post = _merge_rest(post, extract_rest_post(rest, self.rest_maps))
         routes = set().union(*(self.routes.get(k, set()) for k in keys)) or {response.meta.get("route", "link")}
@@ -329,6 +346,17 @@ class BlogSpider(scrapy.Spider):
             self.links_seen.add(url)
             if self.scope.on_site(url):
                 yield from self.follow_post(url, "link", hops=hops)
+
+
+def _keys(response: Response, canonical: str | None = None) -> set[str]:
+    """Every normal-form address a response answers for: itself, redirects, its canonical."""
+    urls = [response.url, *response.meta.get("redirect_urls", []), canonical or ""]
+    return {normalize_url(u) for u in urls if u}
+
+
+def _protected(rest: dict) -> bool:
+    content = rest.get("content")
+    return isinstance(content, dict) and bool(content.get("protected"))
 
 
 def _merge_rest(page: Post, rest: Post) -> Post:
