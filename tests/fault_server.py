@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 import struct
+import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING, Self
 from urllib.parse import parse_qsl, urlsplit
 
@@ -100,7 +104,7 @@ class FaultServer:
     """
 
     def __init__(self, blog: Blog | None = None, options: SiteOptions | None = None,
-                 host: str = "127.0.0.1", traps: bool = False) -> None:
+                 host: str = "127.0.0.1", traps: bool = False, tls: bool = False) -> None:
         self.faults: dict[str, Fault] = {}
         self.links: dict[str, list[str]] = {}
         self.traps = traps
@@ -110,7 +114,9 @@ class FaultServer:
         self._httpd = _Server((host, 0), _Handler)
         self._httpd.owner = self
         self.port = self._httpd.server_address[1]
-        self.url = f"http://{host}:{self.port}"
+        if tls:
+            self._httpd.socket = _self_signed_context(host).wrap_socket(self._httpd.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
         self.site = render_site(blog.rebase(self.url), options) if blog is not None else None
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"fault-server-{self.port}", daemon=True)
@@ -181,6 +187,30 @@ class FaultServer:
             anchors = "".join(f'<a href="{t}">{t}</a> ' for t in self.links[path])
             body = body.replace(b"</body>", f"<p>{anchors}</p></body>".encode(), 1)
         return found.status, body, found.content_type, found.headers
+
+
+def _self_signed_context(host: str) -> ssl.SSLContext:
+    """A TLS context with a throwaway self-signed certificate: invalid for any client that
+    checks, which is what a blog with a lapsed or home-made certificate looks like."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "self-signed.invalid")])
+    now = datetime.now(timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    folder = Path(tempfile.mkdtemp(prefix="fault-tls-"))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
 
 
 class _Server(ThreadingHTTPServer):

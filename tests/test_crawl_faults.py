@@ -250,3 +250,16 @@ def test_a_post_whose_markup_is_not_recognised_is_taken_from_the_rest_api(tmp_pa
     assert stored[odd.permalink].title == odd.title
     assert stored[odd.permalink].text.split("\n\n") == odd.paragraphs
     assert run.stats["pages/post_from_rest"] == 1
+
+
+def test_a_blog_with_an_invalid_tls_certificate_is_still_archived(tmp_path):
+    # Small civic blogs often run on lapsed or self-made certificates; the archive keeps
+    # them (like a browser click-through) rather than losing the blog.
+    db = str(tmp_path / "archive.db")
+    with FaultServer(generate_blog(n_posts=12, seed=17), tls=True) as server:
+        assert server.url.startswith("https://")
+        result = crawl(db, server.url)
+        posts = server.blog.posts
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts, _, _ = archived(db)
+    assert counts == Counter(p.permalink for p in posts)
