@@ -211,24 +211,27 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
     """
     seen_at = seen_at or utcnow()
     canonical = normalize_url(data.canonical_url or data.url)
-    post = find_post(session, site.id, platform_id=data.platform_id, urls=[canonical, data.url])
-    digest = content_hash(data.title, data.text)
-    if post is None:
-        post = Post(site=site, canonical_url=canonical, kind=kind, first_seen=seen_at,
-                    content_hash=digest)
-        session.add(post)
-        outcome = "new"
-    elif post.content_hash != digest:
-        outcome = "changed"
-    else:
-        outcome = "unchanged"
-    _apply_fields(post, data, digest, seen_at)
+    # One flush for the whole post instead of one before every lookup: the lookups below
+    # only read rows this call has not touched yet.
+    with session.no_autoflush:
+        post = find_post(session, site.id, platform_id=data.platform_id, urls=[canonical, data.url])
+        digest = content_hash(data.title, data.text)
+        if post is None:
+            post = Post(site=site, site_id=site.id, canonical_url=canonical, kind=kind,
+                        first_seen=seen_at, content_hash=digest)
+            session.add(post)
+            outcome = "new"
+        elif post.content_hash != digest:
+            outcome = "changed"
+        else:
+            outcome = "unchanged"
+        _apply_fields(post, data, digest, seen_at)
+        if outcome != "unchanged":
+            _add_version(session, post, data, digest, seen_at, first=outcome == "new")
+        _set_terms(session, post, data)
+        add_aliases(session, post, [(canonical, "canonical"), (data.url, found_via), *aliases])
+        add_comments(session, post, data.comments)
     session.flush()
-    if outcome != "unchanged":
-        _add_version(session, post, data, digest, seen_at)
-    _set_terms(session, post, data)
-    add_aliases(session, post, [(canonical, "canonical"), (data.url, found_via), *aliases])
-    add_comments(session, post, data.comments)
     return UpsertResult(post=post, outcome=outcome)
 
 
@@ -251,10 +254,10 @@ def _apply_fields(post: Post, data: PostData, digest: str, seen_at: datetime) ->
 
 
 def _add_version(session: Session, post: Post, data: PostData, digest: str,
-                 seen_at: datetime) -> None:
-    number = (session.scalar(
+                 seen_at: datetime, first: bool) -> None:
+    number = 1 if first else (session.scalar(
         select(func.max(PostVersion.number)).where(PostVersion.post_id == post.id)) or 0) + 1
-    session.add(PostVersion(post_id=post.id, number=number, title=data.title, text=data.text,
+    session.add(PostVersion(post=post, number=number, title=data.title, text=data.text,
                             html=data.html, content_hash=digest, modified=data.modified,
                             seen_at=seen_at))
 

@@ -75,7 +75,9 @@ def load_index(session: Session, params: dedupe.Params) -> dedupe.DedupeIndex:
 
 def _text_loader(session: Session) -> Callable[[object], str | None]:
     def get_text(key: object) -> str | None:
-        return session.scalar(select(Post.text).where(Post.id == key))
+        # Reading another post's stored text needs no flush of the post being matched.
+        with session.no_autoflush:
+            return session.scalar(select(Post.text).where(Post.id == key))
     return get_text
 
 
@@ -128,6 +130,8 @@ def _recluster_around(session: Session, post: Post, new_edges: list[dedupe.Edge]
     cluster_ids = {post.cluster_id} | {session.get_one(Post, e.b if e.a == post.id else e.a).cluster_id
                                        for e in new_edges}
     cluster_ids.discard(None)
+    if not cluster_ids and not new_edges:
+        return None  # a story told once: nothing to cluster
     members = {post.id: post}
     for cid in cluster_ids:
         for member in session.scalars(select(Post).where(Post.cluster_id == cid)):
