@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -210,7 +211,7 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
     duplicated: it is found by platform ID, then by any of its known addresses.
     """
     seen_at = seen_at or utcnow()
-    canonical = normalize_url(data.canonical_url or data.url)
+    canonical = _own_canonical(data)
     # One flush for the whole post instead of one before every lookup: the lookups below
     # only read rows this call has not touched yet.
     with session.no_autoflush:
@@ -233,6 +234,20 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
         add_comments(session, post, data.comments)
     session.flush()
     return UpsertResult(post=post, outcome=outcome)
+
+
+def _own_canonical(data: PostData) -> str:
+    """The post's canonical URL when it is on the host it was fetched from.
+
+    A cross-post often names the original on another blog as canonical; that is a different
+    post (a duplicate story, found by dedupe), so the copy keeps its own address.
+    """
+    fetched = normalize_url(data.url)
+    if not data.canonical_url:
+        return fetched
+    canonical = normalize_url(data.canonical_url)
+    same_host = urlsplit(canonical).netloc == urlsplit(fetched).netloc
+    return canonical if same_host else fetched
 
 
 def _apply_fields(post: Post, data: PostData, digest: str, seen_at: datetime) -> None:

@@ -160,3 +160,12 @@ def test_resolve_url_and_masking(tmp_path, monkeypatch):
     with pytest.raises(ArchiveError, match="does not exist"):
         resolve_url(str(tmp_path / "missing" / "x.db"))
     assert "s3cret" not in mask_url("postgresql+psycopg://me:s3cret@db.example/civic")
+
+
+def test_a_cross_post_naming_another_blog_as_canonical_keeps_its_own_address(archive, site):
+    with archive.Session.begin() as session:
+        s = session.get_one(repo.Site, site)
+        copy = P(url="http://blog.example/2024/03/02/library-again/",
+                 canonical_url="https://sister-blog.example/2024/03/01/library/", platform_id="7")
+        stored = repo.upsert_post(session, s, copy).post
+        assert stored.canonical_url == "http://blog.example/2024/03/02/library-again/"
