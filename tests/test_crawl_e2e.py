@@ -155,3 +155,24 @@ def test_planted_repeats_are_clustered_and_related_during_the_crawl(tmp_path):
     assert sorted(sorted(g) for g in groups.values()) == sorted(sorted(g) for g in truth.duplicate_groups())
     assert canonical == {g[0] for g in truth.duplicate_groups()}  # the original, published first
     assert related == {(a, b) for a, b, _ in truth.related_pairs()}
+
+
+def test_cross_posts_on_a_sister_blog_join_the_original_story(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with serve_blog(generate_blog(n_posts=14, seed=18)) as original:
+        assert crawl(db, original.blog.base_url).returncode == 0
+        first = original.blog.base_url
+    # The sister blog republishes every post, word for word, at its own addresses.
+    with serve_blog(generate_blog(n_posts=14, seed=18)) as sister:
+        assert crawl(db, sister.blog.base_url).returncode == 0
+    archive = open_archive(db)
+    with archive.Session() as session:
+        sites = {s.id: s.url for s in session.scalars(select(Site))}
+        posts = list(session.scalars(select(Post)))
+        assert len(posts) == 28 and all(p.cluster_id for p in posts)
+        for cluster in session.scalars(select(Cluster)):
+            members = [p for p in posts if p.cluster_id == cluster.id]
+            assert {sites[p.site_id] for p in members} == set(sites.values())
+            canonical = session.get_one(Post, cluster.canonical_post_id)
+            assert sites[canonical.site_id].rstrip("/") == first.rstrip("/")
+    archive.dispose()
