@@ -6,8 +6,8 @@ import logging
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from crawler.items import AliasItem, GoneItem, PostItem
 import dedupe
+from crawler.items import AliasItem, GoneItem, PostItem
 from storage import repo, stories
 from storage.crawl_state import close_abandoned_runs, load_site_state
 from storage.db import Archive, open_archive
@@ -22,6 +22,20 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+# Sites crawled together (``crawl --all``) run in one process and share one index, so a
+# story cross-posted on two of them is matched even when both copies are new in this run.
+_INDEXES: dict[tuple[str, str], dedupe.DedupeIndex] = {}
+
+
+def _shared_index(session: Any, archive_url: str, params: dedupe.Params) -> dedupe.DedupeIndex:
+    """The process's index for this archive, loaded from the stored fingerprints once."""
+    key = (archive_url, params.fingerprint())
+    if key not in _INDEXES:
+        # Every post is matched against the whole archive, so the index starts full.
+        _INDEXES[key] = stories.load_index(session, params)
+    return _INDEXES[key]
+
+
 class CrawlArchive:
     """Writes one site's crawl into the archive; shared by the pipeline and the capture middleware.
 
@@ -33,8 +47,7 @@ class CrawlArchive:
                  params: dedupe.Params | None = None) -> None:
         self.archive = archive
         with archive.Session.begin() as session:
-            # Every post is matched against the whole archive, so the index starts full.
-            self.index = stories.load_index(session, params or dedupe.Params())
+            self.index = _shared_index(session, archive.url, params or dedupe.Params())
             site = repo.get_or_add_site(session, site_url)
             self.site_id, self.site_url = site.id, site.url
             self.site_aliases = tuple(site.aliases)

@@ -176,3 +176,18 @@ def test_cross_posts_on_a_sister_blog_join_the_original_story(tmp_path):
             canonical = session.get_one(Post, cluster.canonical_post_id)
             assert sites[canonical.site_id].rstrip("/") == first.rstrip("/")
     archive.dispose()
+
+
+def test_sites_crawled_together_share_one_index(tmp_path):
+    db = str(tmp_path / "archive.db")
+    with (serve_blog(generate_blog(n_posts=14, seed=19)) as original,
+          serve_blog(generate_blog(n_posts=14, seed=19)) as sister):
+        result = crawl(db, original.blog.base_url, sister.blog.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    archive = open_archive(db)
+    with archive.Session() as session:
+        posts = list(session.scalars(select(Post)))
+        assert len(posts) == 28 and all(p.cluster_id for p in posts)
+        for cluster in session.scalars(select(Cluster)):
+            assert len({p.site_id for p in posts if p.cluster_id == cluster.id}) == 2
+    archive.dispose()
