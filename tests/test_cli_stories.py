@@ -82,3 +82,13 @@ def test_reextract_rebuilds_posts_from_captures(tmp_path):
         assert "garbled" not in session.get_one(Post, post.id).text
         assert session.scalar(select(func.count()).select_from(PostVersion)) == 13
     archive.dispose()
+
+
+def test_dedupe_and_reextract_wait_for_no_crawl(filled, archive):
+    from storage.lock import crawl_lock
+
+    with crawl_lock(archive):
+        for command in (["dedupe"], ["reextract"]):
+            result = run("--db", filled, *command)
+            assert result.exit_code == 4, (command, result.output)
+            assert "another crawl is running" in result.stderr

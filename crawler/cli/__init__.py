@@ -11,6 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cli.context import AppContext
 from storage.db import ArchiveError, mask_secrets, mask_url
+from storage.lock import LockHeld
+
+# Documented in the README ("Exit codes"); cron wrappers depend on them.
+EXIT_PARTIAL = 3
+EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 5
 
 try:
     __version__ = version("civic-archive")
@@ -24,6 +30,10 @@ class ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except LockHeld as exc:
+            # Its own exit code, so cron wrappers can tell "busy" from "broken".
+            click.echo(f"Error: {exc}", err=True)
+            raise click.exceptions.Exit(EXIT_LOCKED) from None
         except ArchiveError as exc:
             if _verbose(ctx):
                 raise

@@ -10,18 +10,14 @@ from typing import Any
 import click
 from sqlalchemy import func, select
 
-from crawler.cli import mask_record
+from crawler.cli import EXIT_INTERRUPTED, EXIT_PARTIAL, mask_record
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import output_options, render
 from storage import repo
 from storage.db import ArchiveError
-from storage.lock import LockHeld, crawl_lock
+from storage.lock import crawl_lock
 from storage.models import CrawlRun, Site
 
-# Documented in the README ("Exit codes"); cron wrappers depend on them.
-EXIT_PARTIAL = 3
-EXIT_LOCKED = 4
-EXIT_INTERRUPTED = 5
 
 
 @click.command()
@@ -59,21 +55,17 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
     if log_file:
         _log_to(log_file)
     archive = app.archive
-    try:
-        with crawl_lock(archive):
-            with archive.Session.begin() as session:
-                sites = ([repo.get_or_add_site(session, u) for u in urls] if urls
-                         else repo.list_sites(session))
-                if not sites:
-                    raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
-                targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
-                last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
-            if sys.stderr.isatty() and not app.quiet:
-                overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
-            run_crawls(project_settings(archive.url, overrides), targets, full=full)
-    except LockHeld as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
+    with crawl_lock(archive):
+        with archive.Session.begin() as session:
+            sites = ([repo.get_or_add_site(session, u) for u in urls] if urls
+                     else repo.list_sites(session))
+            if not sites:
+                raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
+            targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
+            last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
+        if sys.stderr.isatty() and not app.quiet:
+            overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
+        run_crawls(project_settings(archive.url, overrides), targets, full=full)
     with archive.Session() as session:
         runs = list(session.scalars(select(CrawlRun).where(CrawlRun.id > last_run)
                                     .order_by(CrawlRun.id)))
@@ -196,8 +188,8 @@ def reextract(app: AppContext, site_ref: str | None) -> None:
             site_id = found.id
     total = len(latest_capture_ids(app.archive, site_id))
     show = sys.stderr.isatty() and not app.quiet
-    with click.progressbar(length=total, label="re-extracting", file=sys.stderr,
-                           hidden=not show) as bar:
+    with crawl_lock(app.archive), click.progressbar(
+            length=total, label="re-extracting", file=sys.stderr, hidden=not show) as bar:
         counts = run_reextract(app.archive, site_id, progress=bar.update)
     app.info("re-extracted {} captures: ".format(total)
              + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))

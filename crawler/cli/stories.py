@@ -13,6 +13,7 @@ from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import output_options, render
 from storage import stories
 from storage.db import ArchiveError
+from storage.lock import crawl_lock
 
 
 @click.command("dedupe")
@@ -29,7 +30,8 @@ def dedupe_command(app: AppContext, rebuild: bool, threshold: float | None) -> N
         civic-archive dedupe --threshold 0.8
     """
     params = dedupe.Params() if threshold is None else dedupe.Params(jaccard_threshold=threshold)
-    with app.archive.Session.begin() as session:
+    # Re-clustering rewrites every cluster: not while a crawl is adding to them.
+    with crawl_lock(app.archive), app.archive.Session.begin() as session:
         total = session.scalar(stories.count_posts_statement()) or 0
         with click.progressbar(length=total, label="matching", file=sys.stderr,
                                hidden=app.quiet or not sys.stderr.isatty()) as bar:
