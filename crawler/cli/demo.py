@@ -57,7 +57,8 @@ def report_lines(report, kept: bool) -> list[str]:  # noqa: ANN001 - a TourRepor
     lines.append(f"  search    {report.query!r}: {len(report.hits)} top hits")
     for hit in report.hits:
         lines.append(f"    * {hit['title']} — {hit['snippet'][:90]}")
-    lines.append(f"  export    {report.exported} unique posts → {report.export_path}")
+    where = report.export_path if kept else "a temporary folder, removed on exit"
+    lines.append(f"  export    {report.exported} unique posts as JSONL → {where}")
     db = f"--db {report.folder / 'archive.db'}"
     if kept:
         lines += ["", f"archive kept at {report.folder / 'archive.db'}; try:",
