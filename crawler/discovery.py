@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 # Where blogs keep sitemaps when robots.txt does not say: WordPress core first.
 SITEMAP_PATHS = ("wp-sitemap.xml", "sitemap_index.xml", "sitemap.xml")
 FEED_PATHS = ("feed/",)
+COMMENTS_FEED = "comments/feed/"
 REST_POSTS = "wp-json/wp/v2/posts?per_page=100&page={page}"
 REST_TAXONOMIES = {
     "users": "wp-json/wp/v2/users?per_page=100&page={page}",

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Capture, CrawlRun, Post, PostUrl, utcnow
+from storage.models import Capture, Comment, CrawlRun, Post, PostUrl, utcnow
 from storage.urls import normalize_url
 
 
@@ -35,6 +35,7 @@ class SiteState:
     posts: dict[str, KnownPost] = field(default_factory=dict)   # normalized URL → post
     pages: dict[str, PageState] = field(default_factory=dict)   # normalized URL → last capture
     newest_modified: datetime | None = None
+    comments: set[str] = field(default_factory=set)            # comment platform IDs held
     # How the site's previous run ended (None: never crawled). After a kill or interruption
     # the next run walks listings again, since pages captured then may not have been followed.
     last_run_status: str | None = None
@@ -60,6 +61,8 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
     for url, found_via, post_id, modified, status in rows:
         state.posts[url] = KnownPost(post_id, modified, status,
                                      frozenset(filter(None, found_via.split(","))))
+    state.comments = set(session.scalars(
+        select(Comment.platform_id).join(Post).where(Post.site_id == site_id)))
     state.last_run_status = session.scalar(
         select(CrawlRun.status).where(CrawlRun.site_id == site_id)
         .order_by(CrawlRun.id.desc()).limit(1))

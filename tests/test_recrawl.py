@@ -101,3 +101,24 @@ def test_a_url_that_failed_is_fetched_again_next_run(tmp_path):
         urls = set(session.scalars(select(Post.canonical_url)))
     archive.dispose()
     assert broken.permalink in urls and len(urls) == 12
+
+
+def test_new_comments_on_unchanged_posts_are_added(tmp_path):
+    from storage.models import Comment
+
+    db = str(tmp_path / "archive.db")
+    with serve_blog(generate_blog(n_posts=20, seed=21)) as served:
+        assert crawl(db, served.blog.base_url).returncode == 0
+        before = sum(len(p.comments) for p in served.blog.posts)
+        served.swap(served.blog.mutate(added=0, edited=0, deleted=0, new_comments=3, seed=4))
+        commented = {p.path for p in served.blog.posts if p.id in served.blog.changes.commented}
+        served.reset_counts()
+        again = crawl(db, served.blog.base_url)
+        fetched_posts = {p.path for p in served.blog.posts} & set(served.request_count)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert fetched_posts == commented  # only the posts with new comments were fetched
+    archive = open_archive(db)
+    with archive.Session() as session:
+        assert session.scalar(select(func.count()).select_from(Comment)) == before + 3
+        assert session.scalar(select(func.count()).select_from(PostVersion)) == 20  # no new versions
+    archive.dispose()

@@ -73,6 +73,31 @@ def rss(blog: Blog, items: list[BlogPost], bodies: dict[int, str], self_url: str
 """
 
 
+def comments_rss(blog: Blog, latest: int = 20) -> str:
+    """``/comments/feed/``: the newest comments blog-wide, each linking to its post's comment."""
+    found = sorted(((c, p) for p in blog.posts for c in p.comments),
+                   key=lambda cp: cp[0].published, reverse=True)[:latest]
+    items = "".join(
+        f"""	<item>
+		<title>Comment on {escape(shown_title(p))} by {escape(c.author)}</title>
+		<link>{p.permalink}#comment-{c.id}</link>
+		<dc:creator><![CDATA[{_cdata(c.author)}]]></dc:creator>
+		<pubDate>{rss_date(c.published)}</pubDate>
+		<guid isPermaLink="false">{blog.base_url}/?p={p.id}#comment-{c.id}</guid>
+		<description><![CDATA[{_cdata(c.text)}]]></description>
+	</item>
+""" for c, p in found)
+    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+	<title>Comments for {escape(blog.name)}</title>
+	<link>{blog.base_url}</link>
+	<description>{escape(blog.tagline)}</description>
+{items}</channel>
+</rss>
+"""
+
+
 def _item(post: BlogPost, body: str, base: str) -> str:
     categories = "".join(f"\t\t<category><![CDATA[{_cdata(n)}]]></category>\n" for n in [*post.categories, *post.tags])
     content = _cdata(body if not post.password else f"<p>{excerpt(post)}</p>\n")

@@ -137,6 +137,8 @@ class BlogChanges:
     edited: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
     edit_kinds: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Posts that gained reader comments (their text and dates unchanged).
+    commented: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -216,12 +218,15 @@ class Blog:
         return self
 
     def mutate(
-        self, added: int = 10, edited: int = 5, deleted: int = 2, seed: int | None = None
+        self, added: int = 10, edited: int = 5, deleted: int = 2, seed: int | None = None,
+        new_comments: int = 0,
     ) -> Blog:
-        """A new version of the blog with posts added, edited and deleted (see ``changes``)."""
+        """A new version of the blog with posts added, edited and deleted, and
+        ``new_comments`` reader comments left on older posts (see ``changes``)."""
         from .mutate import mutate_blog  # the generator imports this module
 
-        return mutate_blog(self, added=added, edited=edited, deleted=deleted, seed=seed)
+        return mutate_blog(self, added=added, edited=edited, deleted=deleted, seed=seed,
+                           new_comments=new_comments)
 
     def _addressed(self) -> Iterator[BlogPost | Page]:
         yield from self.posts

@@ -19,7 +19,7 @@ from .authoring import (
     random_time,
     thread,
 )
-from .model import BlogChanges, london_time
+from .model import BlogChanges, Comment, london_time
 from .prose import Writer
 from .topics import TOPICS
 
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 EDIT_KINDS = ("update appended", "paragraph rewritten", "title changed")
 
 
-def mutate_blog(blog: Blog, *, added: int, edited: int, deleted: int, seed: int | None = None) -> Blog:
+def mutate_blog(blog: Blog, *, added: int, edited: int, deleted: int, seed: int | None = None,
+                new_comments: int = 0) -> Blog:
     """A copy of ``blog`` one version on; ``changes`` lists the ids touched.
 
     Edits and deletions only touch plain originals that no planted repeat points at, so
@@ -57,6 +58,8 @@ def mutate_blog(blog: Blog, *, added: int, edited: int, deleted: int, seed: int 
     taken = {p.slug for p in [*blog.posts, blog.protected]}
     new = _new_posts(writer, rng, blog, added, now, taken)
     changes.added = [p.id for p in new]
+    untouched = [p for p in posts if p.id not in gone and p.id not in changes.edited]
+    changes.commented = _comment_on(writer, rng, untouched, new_comments, blog, now)
     kept = [p for p in posts if p.id not in gone] + new
     return replace(
         blog,
@@ -67,6 +70,20 @@ def mutate_blog(blog: Blog, *, added: int, edited: int, deleted: int, seed: int 
         version=blog.version + 1,
         changes=changes,
     )
+
+
+def _comment_on(writer: Writer, rng: random.Random, posts: list[BlogPost], count: int,
+                blog: Blog, now: datetime) -> list[int]:
+    """Leave ``count`` new top-level comments on older posts; their text stays as it was."""
+    chosen = rng.sample(posts, min(count, len(posts)))
+    first = next_comment_id(blog)
+    for offset, post in enumerate(chosen):
+        when = random_time(rng, blog.now, now)
+        post.comments.append(Comment(id=first + offset, parent_id=None, author=writer.person(),
+                                     published=when,
+                                     text=f"Any news on this? It came up again at the ward "
+                                          f"meeting on {when:%d %B}, and nobody had an answer."))
+    return sorted(p.id for p in chosen)
 
 
 def _copy(post: BlogPost) -> BlogPost:

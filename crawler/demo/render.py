@@ -179,5 +179,6 @@ def _feed(ctx: _Context) -> None:
         text = feeds.rss(blog, chunk, ctx.bodies, self_url, _latest(chunk))
         ctx.out.feed_pages[n] = document(text, RSS, _latest(chunk))
     ctx.out.pages["/feed/"] = ctx.out.feed_pages[1]
+    ctx.out.pages["/comments/feed/"] = document(feeds.comments_rss(blog), RSS, blog.now)
     empty = feeds.rss(blog, [], ctx.bodies, f"{blog.base_url}/feed/", blog.now)
     ctx.out.feed_past_end = document(empty, RSS, None, status=404)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import DontCloseSpider
@@ -90,6 +90,10 @@ class BlogSpider(scrapy.Spider):
         yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest", meta={"page": 1})
         for path in discovery.FEED_PATHS:
             yield self._request(root + path, self.parse_feed, "feed", meta={"page": 1})
+        if self.freshness.state.posts and not self.full:
+            # New comments change neither a post's date nor its sitemap entry; the comments
+            # feed names the posts that have them.
+            yield self._request(root + discovery.COMMENTS_FEED, self.parse_comments_feed, "feed")
         yield self._request(root, self.parse_page, "listing_page", meta={"route": "listing"})
 
     def _request(self, url: str, callback: Any, kind: str, meta: dict | None = None,
@@ -188,6 +192,24 @@ class BlogSpider(scrapy.Spider):
         if new and (fetched or self.freshness.rewalk) and page <= self.scope.max_page:
             base = response.url.split("?", 1)[0]
             yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
+
+    def parse_comments_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        try:
+            links = discovery.feed_links(response.body)
+        except ValueError as exc:
+            logger.info("%s: %s", response.url, exc)
+            return
+        state = self.freshness.state
+        for link in links:
+            key, comment = normalize_url(link), urlsplit(link).fragment
+            if comment in state.comments:
+                continue  # a comment the archive already holds
+            if key in state.posts and key not in self.requested | self.archived:
+                self.requested.add(key)
+                self.crawler.stats.inc_value("pages/new_comments")
+                yield self._request(key, self.parse_page, "post", meta={"route": "comments"})
 
     def _discovered_feeds(self, response: Response) -> Iterator[scrapy.Request]:
         """Feeds the home page announces (Blogger's /feeds/posts/default, Ghost's /rss/,
