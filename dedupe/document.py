@@ -34,7 +34,8 @@ class Document:
             paragraph breaks, so where a copy breaks its paragraphs does not matter.
     """
 
-    __slots__ = ("_unique", "bounds", "norm_hash", "normalized", "shingles", "words")
+    __slots__ = ("_anchor_cache", "_inverse", "_paragraph_cache", "_unique", "bounds",
+                 "norm_hash", "normalized", "shingles", "words")
 
     def __init__(self, normalized: str, params: Params) -> None:
         self.normalized = normalized
@@ -42,10 +43,13 @@ class Document:
         data = normalized.encode("utf-8")
         self.words, starts = word_hashes(data)
         newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _NEWLINE)
-        paragraph_of_word = np.searchsorted(newlines, starts)
-        self.bounds = np.searchsorted(paragraph_of_word, np.arange(len(newlines) + 2))
+        # Paragraph i + 1 starts at the first word after newline i (no word starts on one).
+        bounds = np.empty(len(newlines) + 2, dtype=np.intp)
+        bounds[0], bounds[-1] = 0, len(starts)
+        bounds[1:-1] = np.searchsorted(starts, newlines)
+        self.bounds = bounds
         self.shingles = shingle_hashes(self.words, params.shingle_size)
-        self._unique: np.ndarray | None = None
+        self._clear_caches()
 
     @classmethod
     def from_parts(cls, normalized: str, norm_hash: str, words: np.ndarray,
@@ -55,8 +59,15 @@ class Document:
         doc = cls.__new__(cls)
         doc.normalized, doc.norm_hash = normalized, norm_hash
         doc.words, doc.bounds, doc.shingles = words, bounds, shingles
-        doc._unique = None
+        doc._clear_caches()
         return doc
+
+    def _clear_caches(self) -> None:
+        self._unique: np.ndarray | None = None
+        self._inverse: np.ndarray | None = None
+        self._anchor_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        # Owned by dedupe.verify: the eligible paragraphs for the last params compared with.
+        self._paragraph_cache: tuple | None = None
 
     @property
     def word_count(self) -> int:
@@ -70,13 +81,34 @@ class Document:
             self._unique = distinct(self.shingles)
         return self._unique
 
+    def shingle_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(unique, inverse)``: the sorted distinct shingles and the position in ``unique``
+        of each shingle (``unique[inverse] == shingles``).
+
+        A comparison tests membership once per pair of distinct sets and maps the answer
+        onto shingle positions with ``inverse``, instead of a binary search per position.
+        """
+        if self._inverse is None:
+            self._inverse = np.searchsorted(self.unique, self.shingles)
+        return self._unique, self._inverse
+
     def paragraph_words(self) -> np.ndarray:
         """Number of words in each paragraph."""
         return np.diff(self.bounds)
 
     def paragraph_anchors(self, anchor_words: int) -> tuple[np.ndarray, np.ndarray]:
         """Hashes of the first and of the last ``anchor_words`` words of each paragraph
-        (0 for paragraphs with fewer words)."""
+        (0 for paragraphs with fewer words). Kept for the last ``anchor_words`` asked for:
+        a new post is checked for boilerplate against every candidate. Read-only."""
+        cached = self._anchor_cache
+        if cached is not None and cached[0] == anchor_words:
+            return cached[1], cached[2]
+        heads, tails = self._paragraph_anchors(anchor_words)
+        heads.flags.writeable = tails.flags.writeable = False
+        self._anchor_cache = (anchor_words, heads, tails)
+        return heads, tails
+
+    def _paragraph_anchors(self, anchor_words: int) -> tuple[np.ndarray, np.ndarray]:
         starts, ends = self.bounds[:-1], self.bounds[1:]
         long_enough = (ends - starts) >= anchor_words
         heads = np.zeros(len(starts), dtype=np.uint64)

@@ -18,13 +18,14 @@ from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from dedupe.fingerprint import Fingerprint
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.signature import signature_matrix, signature_size
-from dedupe.tables import MAX_POSTS, HashTable, band_hashes, pack
+from dedupe.tables import MAX_POSTS, HashTable, Keys, band_hashes, pack
 
 __all__ = ["Candidate", "DedupeIndex", "Row"]
 
@@ -32,6 +33,15 @@ __all__ = ["Candidate", "DedupeIndex", "Row"]
 Row = tuple[Hashable, str | None, bytes | None, bytes | None, int | None]
 
 _CHUNK = 65_536
+_NO_ANCHORS = (0, 0.0)
+
+
+class _PostKeys(NamedTuple):
+    """One post's keys in the exact, band and anchor tables."""
+
+    exact: Keys
+    bands: Keys
+    anchors: Keys
 
 
 @dataclass(frozen=True)
@@ -52,15 +62,6 @@ class Candidate:
     bands: int
     anchors: int
     score: float
-
-
-def _count(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ids and how often each occurs (Counter is faster than np.unique when few)."""
-    if len(ids) > 64:
-        return np.unique(ids, return_counts=True)
-    counted = Counter(ids.tolist())
-    return (np.fromiter(counted.keys(), dtype=np.int64, count=len(counted)),
-            np.fromiter(counted.values(), dtype=np.int64, count=len(counted)))
 
 
 def _exact_key(norm_hash: str) -> int:
@@ -94,7 +95,7 @@ class DedupeIndex:
         self._exact = HashTable()
         self._bands = HashTable()
         self._anchors = HashTable()
-        self._last_bands: tuple[Fingerprint, np.ndarray] | None = None
+        self._last_keys: tuple[Fingerprint, _PostKeys] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -140,9 +141,10 @@ class DedupeIndex:
         post_id = self._new_id(key, fp.word_count, len(fp.paragraph_hashes))
         if fp.word_count == 0:
             return
-        self._exact.add(np.array([_exact_key(fp.norm_hash)], dtype=np.uint64), post_id)
-        self._bands.add(self._band_keys(fp), post_id)
-        self._anchors.add(fp.paragraph_hashes, post_id)
+        keys = self._table_keys(fp)
+        self._exact.add(keys.exact, post_id)
+        self._bands.add(keys.bands, post_id)
+        self._anchors.add(keys.anchors, post_id)
 
     def remove(self, key: Hashable) -> None:
         """Drop a post (before re-adding an edited version under the same key).
@@ -161,16 +163,21 @@ class DedupeIndex:
         anchors = np.asarray(anchors, dtype=np.uint64)
         if len(anchors) == 0:
             return anchors
-        return np.sort(anchors[self._anchors.counts(anchors) > self.params.max_anchor_posts])
+        last = self._last_keys
+        keys = last[1].anchors if last and last[0].paragraph_hashes is anchors else anchors
+        return np.sort(anchors[self._anchors.counts(keys) > self.params.max_anchor_posts])
 
-    def _band_keys(self, fp: Fingerprint) -> np.ndarray:
-        # A post is usually looked up, then added: keep its band keys for the second call
-        # (fingerprints are frozen and LeanMinHash values immutable, so identity suffices).
-        last = self._last_bands
+    def _table_keys(self, fp: Fingerprint) -> _PostKeys:
+        # A post is usually looked up (maybe twice: match checks its boilerplate too), then
+        # added: make its table keys once (fingerprints are frozen and LeanMinHash values
+        # immutable, so identity suffices).
+        last = self._last_keys
         if last is not None and last[0] is fp:
             return last[1]
-        keys = band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
-        self._last_bands = (fp, keys)
+        bands = band_hashes(fp.signature.hashvalues, self.params.lsh_bands, self.params.lsh_rows)
+        keys = _PostKeys(Keys.single(_exact_key(fp.norm_hash)), Keys(bands),
+                         Keys(fp.paragraph_hashes))
+        self._last_keys = (fp, keys)
         return keys
 
     def rebuild(self, rows: Iterable[Row]) -> None:
@@ -203,41 +210,46 @@ class DedupeIndex:
         Posts sharing only paragraph anchors must share at least
         ``params.min_anchor_overlap`` of the smaller post's anchors. At most
         ``params.max_candidates`` are returned: exact-hash matches first, then by
-        ``Candidate.score``. ``exclude`` (the post's own key, when it is already indexed)
-        is never returned.
+        ``Candidate.score``, then earliest indexed. ``exclude`` (the post's own key, when it
+        is already indexed) is never returned.
         """
         if fp.word_count == 0:
             return []
         params = self.params
-        exact_key = np.array([_exact_key(fp.norm_hash)], dtype=np.uint64)
-        exact = set(self._exact.lookup(exact_key, limit=params.max_candidates).tolist())
-        bands = Counter(self._bands.lookup(self._band_keys(fp),
-                                           limit=params.max_candidates * 4).tolist())
-        anchors = self._anchor_overlaps(fp)
+        keys = self._table_keys(fp)
+        exact = self._exact.ids(keys.exact, limit=params.max_candidates)
+        band_ids = self._bands.ids(keys.bands, limit=params.max_candidates * 4)
+        anchors = self._anchor_overlaps(keys.anchors) if len(keys.anchors) else {}
+        if not (exact or band_ids or anchors):
+            return []
+        bands = Counter(band_ids)
+        post_keys, lsh_bands = self._keys, params.lsh_bands
         found = []
-        for post_id in exact | bands.keys() | anchors.keys():
-            key = self._keys[post_id]
+        # Ascending ids: ties in the sort below keep the order the posts were indexed in.
+        for post_id in sorted({*exact, *bands, *anchors}):
+            key = post_keys[post_id]
             if key is None or key == exclude:
                 continue
-            shared, overlap = anchors.get(post_id, (0, 0.0))
-            score = bands[post_id] / params.lsh_bands + overlap
-            found.append(Candidate(key, post_id in exact, bands[post_id], shared, score))
+            shared, overlap = anchors.get(post_id, _NO_ANCHORS)
+            shared_bands = bands[post_id]
+            found.append(Candidate(key, post_id in exact, shared_bands, shared,
+                                   shared_bands / lsh_bands + overlap))
         found.sort(key=lambda c: (not c.exact, -c.score))
         return found[:params.max_candidates]
 
-    def _anchor_overlaps(self, fp: Fingerprint) -> dict[int, tuple[int, float]]:
+    def _anchor_overlaps(self, anchors: Keys) -> dict[int, tuple[int, float]]:
         """Posts sharing enough non-boilerplate anchors: id → (anchors shared, overlap)."""
-        ids = self._anchors.lookup(fp.paragraph_hashes, skip_above=self.params.max_anchor_posts)
-        if len(ids) == 0:
+        ids = self._anchors.ids(anchors, skip_above=self.params.max_anchor_posts)
+        if not ids:
             return {}
-        post_ids, shared = _count(ids)
-        # Index the array's buffer in one expression: no view may outlive it (the array
-        # could not grow while a numpy view of it exists).
-        theirs = np.frombuffer(self._anchor_counts, dtype=np.uint32)[post_ids]
-        overlap = shared / np.maximum(np.minimum(theirs, len(fp.paragraph_hashes)), 1)
-        keep = overlap >= self.params.min_anchor_overlap
-        pairs = zip(shared[keep].tolist(), overlap[keep].tolist())
-        return dict(zip(post_ids[keep].tolist(), pairs))
+        mine, theirs = len(anchors), self._anchor_counts
+        threshold = self.params.min_anchor_overlap
+        found = {}
+        for post_id, shared in Counter(ids).items():
+            overlap = shared / (min(theirs[post_id], mine) or 1)
+            if overlap >= threshold:
+                found[post_id] = (shared, overlap)
+        return found
 
 
 class _Builder:

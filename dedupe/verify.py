@@ -8,7 +8,6 @@ import numpy as np
 
 from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import distinct
 
 __all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words"]
 
@@ -54,35 +53,52 @@ def reused_words(a: Document, b: Document, params: Params | None = None,
     and boilerplate ones (whose head or tail anchor is in the sorted array ``boilerplate``),
     count on neither side.
     """
-    params = params or DEFAULT_PARAMS
-    k = params.shingle_size
-    starts, ends = a.bounds[:-1], a.bounds[1:]
-    sizes = ends - starts
-    eligible = sizes >= max(params.min_paragraph_words, k)
-    if boilerplate is not None and len(boilerplate) and eligible.any():
+    return _reused_words(a, _member(a.shingles, b.unique), params or DEFAULT_PARAMS,
+                         boilerplate)
+
+
+def _reused_words(a: Document, hits: np.ndarray, params: Params,
+                  boilerplate: np.ndarray | None) -> tuple[int, int]:
+    """:func:`reused_words`, given which of ``a``'s shingles (by position) the other text has."""
+    starts, ends, sizes, total = _eligible_paragraphs(a, params, boilerplate)
+    if total == 0:
+        return 0, 0
+    found = np.empty(len(hits) + 1, dtype=np.intp)
+    found[0] = 0
+    np.cumsum(hits, out=found[1:])
+    found = found[ends] - found[starts]
+    reused = found >= params.paragraph_reuse_threshold * (ends - starts)
+    return int(sizes[reused].sum()), total
+
+
+def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | None
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Where the shingles wholly inside each of ``a``'s eligible paragraphs start and end,
+    the paragraphs' word counts, and their total. Kept on the document for the last
+    params and boilerplate seen: a new post is compared with each of its candidates."""
+    k, min_words = params.shingle_size, params.min_paragraph_words
+    has_boilerplate = boilerplate is not None and len(boilerplate) > 0
+    key = (k, min_words, params.anchor_words,
+           boilerplate.tobytes() if has_boilerplate else None)
+    cached = a._paragraph_cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    starts = a.bounds[:-1]
+    sizes = a.bounds[1:] - starts
+    eligible = sizes >= max(min_words, k)
+    if has_boilerplate and eligible.any():
         heads, tails = a.paragraph_anchors(params.anchor_words)
         eligible &= ~(_member(heads, boilerplate) | _member(tails, boilerplate))
-    if not eligible.any():
-        return 0, 0
     starts, sizes = starts[eligible], sizes[eligible]
-    hits = np.concatenate([[0], np.cumsum(_member(a.shingles, b.unique))])
-    inside = sizes - k + 1
-    found = hits[starts + inside] - hits[starts]
-    reused = found >= params.paragraph_reuse_threshold * inside
-    return int(sizes[reused].sum()), int(sizes.sum())
+    spans = (starts, starts + sizes - (k - 1), sizes, int(sizes.sum()))
+    a._paragraph_cache = (key, spans)
+    return spans
 
 
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:
     """Share of ``a``'s paragraph text (by words) that ``b`` reuses (see :func:`reused_words`)."""
     reused, total = reused_words(a, b, params)
     return reused / total if total else 0.0
-
-
-def _is_lead(short: Document, long: Document, threshold: float) -> bool:
-    """True if ``short`` is (almost) the opening of ``long``, as an excerpt is."""
-    head = long.shingles[:len(short.shingles) + _LEAD_SLACK]
-    found = np.count_nonzero(_member(short.shingles, distinct(head)))
-    return len(short.shingles) > 0 and found >= threshold * len(short.shingles)
 
 
 @dataclass(frozen=True)
@@ -157,12 +173,47 @@ def compare(a: Document, b: Document, params: Params | None = None,
     if a.norm_hash == b.norm_hash:
         return Comparison(True, 1.0, 1.0, 1.0, 1.0, 1.0, a.word_count, b.word_count,
                           len(a.unique), 1.0, True, **words)
-    size_a, size_b = len(a.unique), len(b.unique)
-    shared = _intersection(a, b)
+    unique_a, inverse_a = a.shingle_index()
+    unique_b, inverse_b = b.shingle_index()
+    size_a, size_b = len(unique_a), len(unique_b)
+    # One binary search of a's distinct shingles in b's answers both directions: a's i-th
+    # distinct shingle is b's ``at[i]``-th exactly where ``a_in_b[i]``.
+    if size_a and size_b:
+        at = np.searchsorted(unique_b, unique_a)
+        np.minimum(at, size_b - 1, out=at)
+        a_in_b = unique_b[at] == unique_a
+    else:
+        at, a_in_b = np.zeros(size_a, dtype=np.intp), np.zeros(size_a, dtype=bool)
+    matched = at[a_in_b]
+    b_in_a = np.zeros(size_b, dtype=bool)
+    b_in_a[matched] = True
+    shared = len(matched)
     union = size_a + size_b - shared
-    short, long = (a, b) if size_a <= size_b else (b, a)
-    a_reused, a_total = reused_words(a, b, params, boilerplate)
-    b_reused, b_total = reused_words(b, a, params, boilerplate)
+    a_hits, b_hits = a_in_b[inverse_a], b_in_a[inverse_b]
+    a_reused, a_total = _reused_words(a, a_hits, params, boilerplate)
+    b_reused, b_total = _reused_words(b, b_hits, params, boilerplate)
+    # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
+    # containment_threshold of its shingles must occur among the larger text's first ones
+    # (as many, plus _LEAD_SLACK): mark the larger text's distinct shingles found there,
+    # then count the smaller text's shingles among them.
+    a_short = size_a <= size_b
+    short_hits, short_inverse = (a_hits, inverse_a) if a_short else (b_hits, inverse_b)
+    count = len(short_inverse)
+    need = params.containment_threshold * count
+    lead = False
+    # Shingles found anywhere in the larger text bound those found in its opening.
+    if count and np.count_nonzero(short_hits) >= need:
+        limit = count + _LEAD_SLACK
+        if a_short:
+            opening = np.zeros(size_b, dtype=bool)
+            opening[inverse_b[:limit]] = True
+            in_opening = a_in_b & opening[at]
+        else:
+            opening = np.zeros(size_a, dtype=bool)
+            opening[inverse_a[:limit]] = True
+            in_opening = np.zeros(size_b, dtype=bool)
+            in_opening[matched] = opening[a_in_b]
+        lead = bool(np.count_nonzero(in_opening[short_inverse]) >= need)
     return Comparison(
         exact=False,
         jaccard=shared / union if union else 0.0,
@@ -174,6 +225,6 @@ def compare(a: Document, b: Document, params: Params | None = None,
         b_reused_words=b_reused,
         shared_shingles=shared,
         size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
-        lead=_is_lead(short, long, params.containment_threshold),
+        lead=lead,
         **words,
     )

@@ -137,3 +137,17 @@ def test_hash_table_lookup_merges_rebuilt_and_added_entries() -> None:
     assert len(table.lookup(np.array([five], dtype=np.uint64), limit=2)) == 2
     assert table.counts(np.array([five, three, 1 << 40], dtype=np.uint64)).tolist() == [3, 1, 0]
     assert len(table) == 5
+
+
+def test_hash_table_lookup_of_added_entries_only() -> None:
+    table = HashTable()
+    five, nine = (np.uint64(v << 40) for v in (5, 9))
+    for post_id in (1, 2, 3):
+        table.add(np.array([five], dtype=np.uint64), post_id)
+    table.add(np.array([nine], dtype=np.uint64), 4)
+    keys = np.array([five, nine, five], dtype=np.uint64)   # a repeated hash counts once
+    assert sorted(table.ids(keys)) == [1, 2, 3, 4]
+    assert table.ids(np.array([nine], dtype=np.uint64)) == [4]
+    assert sorted(table.ids(keys, skip_above=2)) == [4]
+    assert sorted(table.ids(keys, limit=2)) == [1, 2, 4]
+    assert table.counts(keys).tolist() == [3, 1, 3] and len(table) == 4
