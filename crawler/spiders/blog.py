@@ -171,14 +171,18 @@ class BlogSpider(scrapy.Spider):
         for url, lastmod in entries.pages:
             yield from self.follow_post(url, "sitemap", parse_when(lastmod))
 
-    def parse_feed(self, response: Response) -> Iterator[Any]:
+    def _feed_links(self, response: Response) -> list[str]:
+        """The item links of a feed response; none for an error page or a body that is no feed."""
         if response.status != 200:
-            return
+            return []
         try:
-            links = discovery.feed_links(response.body)
+            return discovery.feed_links(response.body)
         except ValueError as exc:
             logger.info("%s: %s", response.url, exc)
-            return
+            return []
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        links = self._feed_links(response)
         new = [link for link in links if normalize_url(link) not in self.feed_seen]
         self.feed_seen.update(normalize_url(link) for link in links)
         fetched = False
@@ -194,19 +198,12 @@ class BlogSpider(scrapy.Spider):
             yield self._request(f"{base}?paged={page}", self.parse_feed, "feed", meta={"page": page})
 
     def parse_comments_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        if response.status != 200:
-            return
-        try:
-            links = discovery.feed_links(response.body)
-        except ValueError as exc:
-            logger.info("%s: %s", response.url, exc)
-            return
         state = self.freshness.state
-        for link in links:
+        for link in self._feed_links(response):
             key, comment = normalize_url(link), urlsplit(link).fragment
             if comment in state.comments:
                 continue  # a comment the archive already holds
-            if key in state.posts and key not in self.requested | self.archived:
+            if key in state.posts and key not in self.requested and key not in self.archived:
                 self.requested.add(key)
                 self.crawler.stats.inc_value("pages/new_comments")
                 yield self._request(key, self.parse_page, "post", meta={"route": "comments"})
