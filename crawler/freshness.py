@@ -32,9 +32,6 @@ class Freshness:
         # pages it captured may never have had their links followed.
         self.rewalk = full or state.last_run_status not in (None, "finished")
 
-    def is_known_post(self, key: str) -> bool:
-        return key in self.state.posts
-
     def post_needs_fetch(self, key: str, changed_at: datetime | None) -> bool:
         """A known post is fetched again when a route says it changed since we stored it,
         or when it was gone (it may be back)."""

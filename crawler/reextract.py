@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from crawler.items import Post
+from crawler.items import Listing, Post
 from crawler.pages import extract
 import dedupe
 from storage import repo, stories
@@ -53,7 +53,7 @@ def _reextract_one(session, capture: Capture, index: dedupe.DedupeIndex) -> str:
         return "non_html"
     result = extract(capture.final_url, repo.capture_body(capture), headers)
     if not isinstance(result, Post):
-        return "listing" if type(result).__name__ == "Listing" else "not_a_post"
+        return "listing" if isinstance(result, Listing) else "not_a_post"
     site = session.get_one(Site, capture.site_id)
     saved = repo.upsert_post(session, site, result, found_via="capture", seen_at=capture.fetched_at)
     session.flush()

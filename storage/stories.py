@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 import dedupe
@@ -284,7 +284,6 @@ def cluster_detail(session: Session, cluster_id: int) -> dict | None:
     return {"id": found.id, "canonical_id": canonical.id, "members": detail}
 
 
-def count_posts_statement():  # noqa: ANN201 - a Select
-    from sqlalchemy import func
 
-    return select(func.count()).select_from(Post).where(Post.kind == "post")
+def count_posts(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Post).where(Post.kind == "post")) or 0

@@ -32,7 +32,7 @@ def dedupe_command(app: AppContext, rebuild: bool, threshold: float | None) -> N
     params = dedupe.Params() if threshold is None else dedupe.Params(jaccard_threshold=threshold)
     # Re-clustering rewrites every cluster: not while a crawl is adding to them.
     with crawl_lock(app.archive), app.archive.Session.begin() as session:
-        total = session.scalar(stories.count_posts_statement()) or 0
+        total = stories.count_posts(session)
         with click.progressbar(length=total, label="matching", file=sys.stderr,
                                hidden=app.quiet or not sys.stderr.isatty()) as bar:
             result = stories.recluster(session, params, force=rebuild, progress=bar.update)
