@@ -40,37 +40,71 @@ Stored per post, all stable and little-endian:
 
 from __future__ import annotations
 
-from dedupe.batch import fingerprint_many
-from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
-from dedupe.diff import DiffOp, diff_paragraphs
-from dedupe.fingerprint import Fingerprint, fingerprint
-from dedupe.index import Candidate, DedupeIndex
-from dedupe.match import Match, match
-from dedupe.normalize import normalize, paragraphs
-from dedupe.params import Params
-from dedupe.shingle import shingles
-from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
+import importlib
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Candidate",
-    "Cluster",
-    "ClusterMember",
-    "DedupeIndex",
-    "DiffOp",
-    "Edge",
-    "Fingerprint",
-    "Match",
-    "Member",
-    "Params",
-    "cluster",
-    "diff_paragraphs",
-    "fingerprint",
-    "fingerprint_many",
-    "match",
-    "normalize",
-    "paragraphs",
-    "shingles",
-    "signature",
-    "signature_from_bytes",
-    "signature_to_bytes",
-]
+if TYPE_CHECKING:
+    from dedupe.batch import fingerprint_many
+    from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
+    from dedupe.diff import DiffOp, diff_paragraphs
+    from dedupe.fingerprint import Fingerprint, fingerprint
+    from dedupe.index import Candidate, DedupeIndex
+    from dedupe.match import Match, match
+    from dedupe.normalize import normalize, paragraphs
+    from dedupe.params import Params
+    from dedupe.shingle import shingles
+    from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
+
+# Names are loaded from their modules on first use (PEP 562), so that `import dedupe` stays
+# cheap for commands that need only a few of them: datasketch and NumPy cost half a second.
+_HOMES = {
+    "Candidate": "dedupe.index",
+    "Cluster": "dedupe.cluster",
+    "ClusterMember": "dedupe.cluster",
+    "DedupeIndex": "dedupe.index",
+    "DiffOp": "dedupe.diff",
+    "Edge": "dedupe.cluster",
+    "Fingerprint": "dedupe.fingerprint",
+    "Match": "dedupe.match",
+    "Member": "dedupe.cluster",
+    "Params": "dedupe.params",
+    "cluster": "dedupe.cluster",
+    "diff_paragraphs": "dedupe.diff",
+    "fingerprint": "dedupe.fingerprint",
+    "fingerprint_many": "dedupe.batch",
+    "match": "dedupe.match",
+    "normalize": "dedupe.normalize",
+    "paragraphs": "dedupe.normalize",
+    "shingles": "dedupe.shingle",
+    "signature": "dedupe.signature",
+    "signature_from_bytes": "dedupe.signature",
+    "signature_to_bytes": "dedupe.signature",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'dedupe' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+class _Package(ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        # Importing a submodule binds it on the package: `dedupe.match` would then be the
+        # module dedupe/match.py, not the function. Five names are both; keep the function.
+        if isinstance(value, ModuleType) and name in _HOMES:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import ArchiveError, mask_secrets, mask_url
+
+__all__ = ["ArchiveError", "mask_secrets", "mask_url"]  # re-exported: their historic home
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +22,10 @@ ENV_VAR = "CIVIC_ARCHIVE_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-class ArchiveError(Exception):
-    """A problem with the archive a user can act on; the CLI shows it as one line."""
+# The newest migration in storage/migrations/versions. Opening an archive compares its
+# stored revision with this, so that commands need not import Alembic (a quarter of a
+# second) unless there is something to migrate; a test checks it equals Alembic's own head.
+SCHEMA_HEAD = "0002"
 
 
 def default_db_path() -> Path:
@@ -57,22 +58,6 @@ def resolve_url(value: str | None = None) -> str:
     if not path.parent.is_dir():
         raise ArchiveError(f"cannot create archive {path}: folder {path.parent} does not exist")
     return f"sqlite:///{path}"
-
-
-def mask_url(url: str) -> str:
-    """The URL with any password replaced by ``***``, safe for logs and messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("@")[-1] if "@" in url else url
-
-
-_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s'\"]+:)[^@\s'\"]+(@)", re.IGNORECASE)
-
-
-def mask_secrets(text: str) -> str:
-    """Any ``scheme://user:password@`` inside ``text`` with the password replaced by ``***``."""
-    return _URL_PASSWORD.sub(r"\1***\2", text)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI hook
@@ -115,7 +100,9 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: AN
     return not ("_fts" in name or "search_vector" in name)
 
 
-def _alembic_config(connection) -> Config:  # noqa: ANN001 - an SQLAlchemy Connection
+def _alembic_config(connection):  # noqa: ANN001, ANN202 - an SQLAlchemy Connection → Config
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "storage:migrations")
     config.attributes["connection"] = connection
@@ -123,17 +110,28 @@ def _alembic_config(connection) -> Config:  # noqa: ANN001 - an SQLAlchemy Conne
 
 
 def head_revision() -> str:
+    """The newest revision, as Alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(None))
     return script.get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The archive's schema revision (``None`` for a new, empty database).
+
+    Read from Alembic's own ``alembic_version`` table, as its ``MigrationContext`` does.
+    """
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not engine.dialect.has_table(connection, "alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Apply every pending migration; returns (revision before, revision after)."""
+    from alembic import command
+
     before = current_revision(engine)
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
@@ -166,7 +164,7 @@ def open_archive(value: str | None = None, *, migrate: bool = True) -> Archive:
     url = resolve_url(value)
     engine = make_engine(url)
     try:
-        if migrate and current_revision(engine) != head_revision():
+        if migrate and current_revision(engine) != SCHEMA_HEAD:
             before, after = upgrade(engine)
             logger.info("archive %s migrated from %s to %s", mask_url(url), before, after)
     except OperationalError as exc:

@@ -18,14 +18,11 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage.db import Archive, ArchiveError
+from storage.db import Archive
+from storage.errors import ArchiveError, LockHeld
 
 # An arbitrary constant naming "the civic-archive crawl" among advisory locks.
 PG_LOCK_KEY = 0x63697663
-
-
-class LockHeld(ArchiveError):
-    """Another run holds the archive's crawl lock."""
 
 
 @contextmanager

@@ -19,8 +19,9 @@ def test_help_lists_commands_and_every_command_has_an_example():
     assert result.exit_code == 0
     for name in ("site", "status", "db"):
         assert name in result.output
-    for path in cli.commands:
-        command = cli.commands[path]
+    ctx = cli.make_context("civic-archive", ["status"])
+    for path in cli.list_commands(ctx):
+        command = cli.get_command(ctx, path)
         subcommands = getattr(command, "commands", {}) or {"": command}
         for sub in subcommands:
             args = [path, sub, "--help"] if sub else [path, "--help"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
-from storage.db import Archive, open_archive
+if TYPE_CHECKING:
+    from storage.db import Archive
 
 
 @dataclass
@@ -20,6 +22,8 @@ class AppContext:
     def archive(self) -> Archive:
         """The archive, opened (and migrated) on first use by a command that needs it."""
         if self._archive is None:
+            from storage.db import open_archive
+
             self._archive = open_archive(self.db)
         return self._archive
 

@@ -10,8 +10,9 @@ from typing import Any
 import click
 from sqlalchemy import func, select
 
-from crawler.cli import EXIT_INTERRUPTED, EXIT_PARTIAL, mask_record
+from crawler.cli import EXIT_INTERRUPTED, EXIT_PARTIAL
 from crawler.cli.context import AppContext, pass_app
+from crawler.cli.logs import log_to_file
 from crawler.cli.output import output_options, render
 from storage import repo
 from storage.db import ArchiveError
@@ -53,7 +54,7 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
     overrides: dict[str, Any] = dict(LOOPBACK_SETTINGS) if loopback else {}
     overrides.update(_parse_settings(settings))
     if log_file:
-        _log_to(log_file)
+        log_to_file(log_file)
     archive = app.archive
     with crawl_lock(archive):
         with archive.Session.begin() as session:
@@ -111,15 +112,6 @@ def _skips_and_errors(stats: list[dict[str, Any]]) -> list[str]:
                 errors += value
     parts = ["skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))] if skipped else []
     return parts + ([f"{errors} errors"] if errors else [])
-
-
-def _log_to(path: str) -> None:
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(mask_record)
-    logging.root.addHandler(handler)
-    logging.root.setLevel(min(logging.root.level, logging.INFO))
 
 
 def summary_line(run: CrawlRun, site: str) -> str:
