@@ -63,19 +63,41 @@ class GenericPage:
         """Containers of other posts and site furniture (related posts, widgets, comments)."""
         return set(select_all(self.root, S.FOREIGN))
 
-    def is_own(self, el: HtmlElement) -> bool:
-        """Whether an element belongs to this page's post rather than a foreign container."""
+    @cached_property
+    def foreign_around(self) -> set[HtmlElement]:
+        """Foreign containers, less those that hold the post's own element (broken nesting)."""
+        around = set(self.scope.iterancestors())
+        return {f for f in self.foreign if f not in around}
+
+    def _outside_foreign(self, el: HtmlElement) -> bool:
         return el not in self.foreign and not any(a in self.foreign for a in el.iterancestors())
+
+    def is_own(self, el: HtmlElement) -> bool:
+        """Whether an element belongs to this page's post rather than a foreign container.
+
+        Inside the post's own element only containers below it count: an unclosed ``<div>``
+        can pull the whole post into a ``<header>``, which must not disown it.
+        """
+        for node in (el, *el.iterancestors()):
+            if node is self.scope and node is not self.root:
+                return True
+            if node in self.foreign:
+                return False
+        return True
 
     @cached_property
     def scope(self) -> HtmlElement:
-        """The post's own element when the page has exactly one, else the whole page."""
-        articles = [a for a in outermost(css("article, .hentry")(self.root)) if self.is_own(a)]
-        return articles[0] if len(articles) == 1 else self.root
+        """The post's own element when the page has exactly one (even one that broken nesting
+        put inside a header or sidebar), else the whole page."""
+        articles = outermost(css("article, .hentry, .h-entry")(self.root))
+        own = [a for a in articles if self._outside_foreign(a)]
+        if len(own) == 1:
+            return own[0]
+        return articles[0] if not own and len(articles) == 1 else self.root
 
     def texts(self, selectors: Sequence[str]) -> list[str]:
         """Distinct texts of the first selector matching inside the scope, foreign parts aside."""
-        return metadata.all_texts(self.scope, selectors, self.foreign)
+        return metadata.all_texts(self.scope, selectors, self.foreign_around)
 
     # --- body ---------------------------------------------------------------------------
 
@@ -120,7 +142,7 @@ class GenericPage:
         unescaped once more unless the page shows that entity literally.
         """
         site = self.meta.get("og:site_name")
-        own_heading = (metadata.first_text(self.scope, self.title_selectors, self.foreign)
+        own_heading = (metadata.first_text(self.scope, self.title_selectors, self.foreign_around)
                        if self.scope is not self.root else
                        metadata.first_text(self.root, [s for s in self.title_selectors if "." in s],
                                            self.foreign))
