@@ -98,8 +98,12 @@ def test_generic_listing_and_post() -> None:
     assert isinstance(item, Listing)
     assert item.permalinks == [f"https://g.example/posts/{i}/" for i in range(3)]
     assert item.next_pages == ["https://g.example/page/2/"]
-    post = f"<html><body><main><article><h1>One</h1>{PROSE * 3}</article></main></body></html>"
+    post = (f"<html><body><main><article><h1>One</h1><p>4 March 2025</p>{PROSE * 3}</article>"
+            "</main></body></html>")
     assert isinstance(extract("https://g.example/posts/1/", post), Post)
+    # Without any date or article mark the same page is a static page (About, Contact).
+    undated = post.replace("<p>4 March 2025</p>", "")
+    assert extract("https://g.example/posts/1/", undated).reason == "static page"
 
 
 def test_generic_page_without_text_is_not_a_post() -> None:

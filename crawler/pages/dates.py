@@ -22,6 +22,8 @@ from dateutil import parser as dateutil_parser
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from lxml.html import HtmlElement
+
 logger = logging.getLogger(__name__)
 
 # Zone abbreviations that are unambiguous enough to trust (IST, for one, is not).
@@ -91,6 +93,22 @@ def choose(candidates: Iterable[str | None], default_tz: tzinfo | None = None) -
             return stamp.value
         fallback = fallback or stamp.value
     return fallback
+
+
+_VISIBLE_DATE = re.compile(
+    r"\b(?:(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?,? (?:19|20)\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? "
+    r"(?:19|20)\d{2})\b", re.IGNORECASE)
+VISIBLE_DATE_SPAN = 400  # a post's date line sits above or just under its title
+
+
+def has_visible_date(scope: HtmlElement) -> bool:
+    """Whether the start of a post's element shows a written date ("March 4, 2025", "2025-03-04").
+
+    Static pages carry no date; posts whose theme gives no machine-readable one still print it.
+    """
+    text = " ".join(" ".join(scope.itertext()).split())
+    return bool(_VISIBLE_DATE.search(text[:VISIBLE_DATE_SPAN]))
 
 
 def date_from_url(url: str) -> datetime | None:

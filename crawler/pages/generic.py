@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 import lxml.html
 
 from ..items import Comment, Listing, NotAPost, Post
-from . import content, dates, metadata
+from . import content, dates, kinds, metadata, terms
 from . import selectors as S
 from .comments import extract_comments
 from .furniture import css, outermost, select_all
@@ -63,19 +63,41 @@ class GenericPage:
         """Containers of other posts and site furniture (related posts, widgets, comments)."""
         return set(select_all(self.root, S.FOREIGN))
 
-    def is_own(self, el: HtmlElement) -> bool:
-        """Whether an element belongs to this page's post rather than a foreign container."""
+    @cached_property
+    def foreign_around(self) -> set[HtmlElement]:
+        """Foreign containers, less those that hold the post's own element (broken nesting)."""
+        around = set(self.scope.iterancestors())
+        return {f for f in self.foreign if f not in around}
+
+    def _outside_foreign(self, el: HtmlElement) -> bool:
         return el not in self.foreign and not any(a in self.foreign for a in el.iterancestors())
+
+    def is_own(self, el: HtmlElement) -> bool:
+        """Whether an element belongs to this page's post rather than a foreign container.
+
+        Inside the post's own element only containers below it count: an unclosed ``<div>``
+        can pull the whole post into a ``<header>``, which must not disown it.
+        """
+        for node in (el, *el.iterancestors()):
+            if node is self.scope and node is not self.root:
+                return True
+            if node in self.foreign:
+                return False
+        return True
 
     @cached_property
     def scope(self) -> HtmlElement:
-        """The post's own element when the page has exactly one, else the whole page."""
-        articles = [a for a in outermost(css("article, .hentry")(self.root)) if self.is_own(a)]
-        return articles[0] if len(articles) == 1 else self.root
+        """The post's own element when the page has exactly one (even one that broken nesting
+        put inside a header or sidebar), else the whole page."""
+        articles = outermost(css("article, .hentry, .h-entry")(self.root))
+        own = [a for a in articles if self._outside_foreign(a)]
+        if len(own) == 1:
+            return own[0]
+        return articles[0] if not own and len(articles) == 1 else self.root
 
     def texts(self, selectors: Sequence[str]) -> list[str]:
         """Distinct texts of the first selector matching inside the scope, foreign parts aside."""
-        return metadata.all_texts(self.scope, selectors, self.foreign)
+        return metadata.all_texts(self.scope, selectors, self.foreign_around)
 
     # --- body ---------------------------------------------------------------------------
 
@@ -112,22 +134,46 @@ class GenericPage:
     # --- metadata -----------------------------------------------------------------------
 
     def title(self) -> str:
-        """JSON-LD headline, og:title, the page's heading, then ``<title>``."""
+        """The post's own visible heading, then JSON-LD ``headline``, og/twitter title, any
+        page heading, then ``<title>`` without the site name.
+
+        The heading inside the post's element is exactly what readers see (engines re-type
+        quotes or escape entities in their metadata). Metadata text left with an entity is
+        unescaped once more unless the page shows that entity literally.
+        """
         site = self.meta.get("og:site_name")
-        for value in (self.ld.get("headline"), self.meta.get("og:title"),
+        own_heading = (metadata.first_text(self.scope, self.title_selectors, self.foreign_around)
+                       if self.scope is not self.root else
+                       metadata.first_text(self.root, [s for s in self.title_selectors if "." in s],
+                                           self.foreign))
+        visible = normalize_space(self.root.text_content())
+        meta_titles = [self.ld.get("headline"), self.meta.get("og:title"), self.meta.get("twitter:title")]
+        for value in (own_heading, *meta_titles,
                       metadata.first_text(self.scope, self.title_selectors, self.foreign),
                       metadata.first_text(self.root, ["title"])):
-            title = metadata.clean_title(value if isinstance(value, str) else None, site)
+            value = metadata.unescape_leftover(value, visible) if isinstance(value, str) else None
+            title = metadata.clean_title(value, site)
             if title:
                 return title
         return ""
 
     def authors(self) -> list[str]:
-        """JSON-LD authors, then the byline, then ``<meta name=author>``."""
+        """JSON-LD authors, the byline (microformats and hCard included) in the post's element,
+        post metadata beside it, then ``<meta name=author>``; author boxes and bio links never."""
         names = metadata.ld_names(self.ld.get("author"), metadata.ld_index(self.ld_objects))
         names = names or self.texts(S.AUTHORS)
+        names = names or self._page_authors()
         names = names or [self.meta[k] for k in S.AUTHOR_META if k in self.meta]
-        return metadata.person_names(names)
+        return metadata.person_names(metadata.unescape_leftover(n) for n in names)
+
+    def _page_authors(self) -> list[str]:
+        for selector in S.PAGE_AUTHORS:
+            found = [el.get("alt") if el.tag == "img" else normalize_space(el.text_content())
+                     for el in css(selector)(self.root)]
+            found = [n for n in found if n]
+            if found:
+                return list(dict.fromkeys(found))
+        return []
 
     def _meta_dates(self, keys: Sequence[str]) -> list[str | None]:
         return [self.meta.get(key) for key in keys]
@@ -141,11 +187,21 @@ class GenericPage:
                              or normalize_space(el.text_content()))
         return found
 
-    @cached_property
-    def _published(self) -> datetime | None:
+    def _own_published(self) -> datetime | None:
+        """The publication date the page itself gives (metadata or markup), not its URL's;
+        else the one ``<time datetime>`` of the whole page (MkDocs prints it in a sidebar)."""
         candidates = [self.ld.get("datePublished"), *self._meta_dates(S.PUBLISHED_META),
                       *self._dom_dates(S.PUBLISHED_TIME)]
-        return dates.choose(_strings(candidates)) or dates.date_from_url(self.url)
+        found = dates.choose(_strings(candidates))
+        if found is None:
+            stamps = {el.get("datetime").strip() for el in css("time[datetime]")(self.root)
+                      if (el.get("datetime") or "").strip()}
+            found = dates.parse_datetime(stamps.pop()) if len(stamps) == 1 else None
+        return found
+
+    @cached_property
+    def _published(self) -> datetime | None:
+        return self._own_published() or dates.date_from_url(self.url)
 
     def published(self) -> datetime | None:
         """JSON-LD, ``article:published_time`` and other meta, ``<time>``, then the URL."""
@@ -161,13 +217,25 @@ class GenericPage:
         published = self.published()
         return published.tzinfo if published else None
 
+    @cached_property
+    def _visible_terms(self) -> tuple[list[str], list[str]]:
+        foreign = set(select_all(self.root, S.FOREIGN_TERMS))
+
+        def own(el: HtmlElement) -> bool:
+            return el not in foreign and not any(a in foreign for a in el.iterancestors())
+
+        return terms.visible_terms(self.root, self.scope, own)
+
     def categories(self) -> list[str]:
-        return (self.texts(S.CATEGORIES) or _terms(self.ld.get("articleSection"))
-                or metadata.meta_values(self.root, "article:section"))
+        """What the page shows (see :mod:`crawler.pages.terms`), then JSON-LD ``articleSection``
+        or ``article:section`` that the page did not show as a tag."""
+        meta = _terms(self.ld.get("articleSection")) or metadata.meta_values(self.root, "article:section")
+        return terms.merge(self._visible_terms[0], meta, self._visible_terms[1])
 
     def tags(self) -> list[str]:
-        return (self.texts(S.TAGS) or _terms(self.ld.get("keywords"))
-                or metadata.meta_values(self.root, "article:tag"))
+        """As :meth:`categories`, with JSON-LD ``keywords`` and ``article:tag``."""
+        meta = _terms(self.ld.get("keywords")) or metadata.meta_values(self.root, "article:tag")
+        return terms.merge(self._visible_terms[1], meta, self._visible_terms[0])
 
     def comments(self) -> list[Comment]:
         return extract_comments(self.root, self.url, self.site_tz())
@@ -189,20 +257,51 @@ class GenericPage:
         return bool(css(".post-password-required, form.post-password-form")(self.scope))
 
     def has_listing(self) -> bool:
-        """Two or more post blocks with their own permalinks."""
-        return len(permalinks(self.root, self.url)) >= 2
+        """Two or more post blocks with their own permalinks, or repeated entry blocks."""
+        return len(permalinks(self.root, self.url)) >= 2 or len(self.entry_links) >= 2
+
+    @cached_property
+    def entry_links(self) -> list[str]:
+        return kinds.entry_permalinks(self.root, self.url, self.is_own)
+
+    def has_post_marks(self) -> bool:
+        """The page calls itself an article: JSON-LD Article/BlogPosting or ``og:type=article``."""
+        return bool(self.ld) or self.meta.get("og:type", "").lower() == "article"
+
+    def listing_reason(self) -> str | None:
+        """Why the page is a listing (see :mod:`crawler.pages.kinds`), else ``None``."""
+        reason = kinds.archive_reason(self.url)
+        if reason:
+            return reason
+        types = kinds.ld_types(self.ld_objects)
+        if types & kinds.LISTING_LD_TYPES and not self.ld:
+            return "collection (JSON-LD)"
+        if self.has_post_marks():
+            return None
+        if kinds.pagination_links(self.root, self.url):
+            return "pagination links"
+        return "repeated entries" if self.has_listing() else None
+
+    def is_static_page(self) -> bool:
+        """No mark of a post: not an article by its metadata, and no date of its own."""
+        if kinds.is_static_path(self.url) and not self.ld:
+            return True
+        if self.has_post_marks() or dates.date_from_url(self.url):
+            return False
+        og_type = self.meta.get("og:type", "").lower()
+        if og_type and og_type != "article":
+            return True
+        return self._own_published() is None and not dates.has_visible_date(self.scope)
 
     def kind(self) -> str:
         """``"post"``, ``"listing"`` or the reason the page is not a post."""
-        if self.ld or self.meta.get("og:type", "").lower() == "article":
-            return "password-protected post" if self.is_password_protected() else "post"
-        if self.has_listing():
-            return "listing"
         if self.is_password_protected():
             return "password-protected post"
+        if self.listing_reason():
+            return "listing"
         if not self.text() or (not self.title() and len(self.text().split()) < 25):
             return "no article content"
-        return "post"
+        return "static page" if self.is_static_page() else "post"
 
     def to_item(self) -> Post | Listing | NotAPost:
         kind = self.kind()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import logging
 import re
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from .furniture import css
+from .selectors import AUTHOR_BIO_TEXT
 from .text import node_text, normalize_space
 
 if TYPE_CHECKING:
@@ -167,6 +169,23 @@ def language(root: HtmlElement, meta: dict[str, str], ld: dict) -> str | None:
     return None
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def unescape_leftover(value: str, visible_text: str = "") -> str:
+    """Metadata text with HTML entities decoded exactly once.
+
+    The parser has already decoded the attribute or script once; an entity still there
+    (``&#39;`` from a double-escaping engine, ``&amp;`` in JSON-LD) is decoded again, unless
+    the page's visible text shows it literally (a headline about "&#163;8m" keeps it).
+    """
+    if not _ENTITY.search(value):
+        return value
+    if any(m.group(0) in visible_text for m in _ENTITY.finditer(value)):
+        return value
+    return html_lib.unescape(value)
+
+
 def clean_title(title: str | None, site_name: str | None = None) -> str | None:
     """Strip a trailing " – Site name" from a ``<title>`` or og:title."""
     title = normalize_space(title)
@@ -183,4 +202,5 @@ def person_names(values: Iterable[str]) -> list[str]:
     """Distinct, plausible person names: no URLs, handles or whole bylines."""
     names = (normalize_space(_BY.sub("", v)) for v in values)
     return list(dict.fromkeys(n for n in names if n and len(n) <= MAX_NAME
-                              and not n.startswith(("http://", "https://", "@"))))
+                              and not n.startswith(("http://", "https://", "@"))
+                              and not AUTHOR_BIO_TEXT.search(n)))

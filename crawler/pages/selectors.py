@@ -156,13 +156,22 @@ DATELINE_MAX = 60  # longer blocks are prose even if they start like furniture
 
 # --- metadata -------------------------------------------------------------------------------
 
+# Author boxes and bios after a post: their links name the author's archive, not a byline.
+AUTHOR_BOXES = [".author-info", ".author-bio", ".author-box", ".author-description", ".about-author",
+                "#author-info", ".author-card", ".entry-author", ".post-author-bio", ".saboxplugin-wrap"]
+
 # Containers showing other posts or the site: their titles, bylines and terms are not ours.
 FOREIGN = [
     ".wp-block-query", ".jp-relatedposts", ".widget-area", "#secondary", ".sidebar", "aside",
     "#comments", ".comments-area",
     ".wp-block-comments", ".related-posts", ".yarpp-related", ".post-navigation", "nav",
     ".read-more-wrap", "#colophon", "#masthead", ".site-header", ".site-footer",
+    *AUTHOR_BOXES,
 ]
+
+# Terms sit in a post's own element or its metadata; navigation bars may hold them (MkDocs'
+# ``nav.md-tags``), other posts' containers never.
+FOREIGN_TERMS = [s for s in FOREIGN if s != "nav"]
 
 WORDPRESS_TITLE = ["h1.entry-title", "h1.wp-block-post-title", ".entry-title", ".wp-block-post-title",
                    "h1.post-title", "article h1", "h1"]
@@ -176,7 +185,15 @@ AUTHORS = [
     ".wp-block-post-author__name", ".wp-block-post-author-name", "[rel='author']",
     "[itemprop='author'] [itemprop='name']", "[itemprop='author']", ".p-author .p-name",
     ".p-author", ".author-name", ".gh-article-author-name", ".g-profile",
+    # hCard bylines: <address class="author vcard"><a class="fn n url">Name</a></address>
+    ".vcard.author .fn", "address.author .fn", ".author.vcard", "address.vcard",
 ]
+# Post metadata some engines print beside the article (MkDocs Material's sidebar profile).
+PAGE_AUTHORS = [".md-post__authors .md-profile__description strong", ".md-post__authors img[alt]"]
+# Link texts of author boxes and bios: never a name ("View all posts by Jo", "About the author").
+AUTHOR_BIO_TEXT = re.compile(
+    r"\b(view|see|read|browse|more)\b.{0,20}\b(posts?|articles?|entries|stories)\b|"
+    r"\b(posts|articles|entries) by\b|\babout the author\b|\bauthor archive\b", re.IGNORECASE)
 # Theme bylines name the WordPress user exactly (Twenty Ten … Twenty Twenty-Five, Underscores).
 WORDPRESS_AUTHORS = [
     ".entry-meta .author .fn", ".entry-meta .author a", ".byline .author a", ".byline .fn",

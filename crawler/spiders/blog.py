@@ -18,6 +18,7 @@ from crawler.archiving import CrawlArchive
 from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
 from crawler.pages import extract, extract_rest_post
+from crawler.pages.merge import merge_post
 from crawler.scope import SiteScope
 from storage.urls import normalize_url, site_root
 
@@ -54,6 +55,9 @@ class BlogSpider(scrapy.Spider):
         self.links_seen: set[str] = set()
         self.requested: set[str] = set()
         self.not_posts: set[str] = set()
+        # WordPress posts archived from their page before the REST API listed them: merged
+        # again when their record arrives, so the result never depends on arrival order.
+        self.pages_without_rest: dict[str, tuple[Post, PostItem]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
@@ -249,6 +253,9 @@ class BlogSpider(scrapy.Spider):
             if isinstance(link, str) and item.get("status", "publish") == "publish":
                 key = normalize_url(link)
                 self.rest[key] = item
+                late = self._late_rest(key, item)
+                if late is not None:
+                    yield late
                 if key in self.not_posts and not _protected(item):
                     yield self._rest_only_item(key, item)
                 yield from self.follow_post(link, "rest", parse_when(item.get("modified_gmt")))
@@ -256,7 +263,7 @@ class BlogSpider(scrapy.Spider):
     def _rest_only_item(self, key: str, item: dict) -> PostItem:
         """A post whose page was fetched but not recognised as a post, from its REST record."""
         self.crawler.stats.inc_value("pages/post_from_rest")
-        post = extract_rest_post(item, self.rest_maps)
+        post = merge_post(None, extract_rest_post(item, self.rest_maps))
         post.url = key
         self.archived.add(key)
         return PostItem(post=post, routes=self.routes.get(key, set()) | {"rest"})
@@ -346,14 +353,28 @@ class BlogSpider(scrapy.Spider):
         redirects = response.meta.get("redirect_urls", [])
         keys = _keys(response, post.canonical_url)
         rest = self._rest_record(response, post.canonical_url)
-        if rest is not None:
-            post = _merge_rest(post, extract_rest_post(rest, self.rest_maps))
+        page = post
+        post = merge_post(page, extract_rest_post(rest, self.rest_maps) if rest is not None else None)
         routes = set().union(*(self.routes.get(k, set()) for k in keys)) or {response.meta.get("route", "link")}
         self.archived.update(keys)
         aliases = [(u, "redirect") for u in redirects]
         if post.platform_id and post.platform == "wordpress":
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
-        return PostItem(post=post, routes=routes, aliases=aliases)
+        item = PostItem(post=post, routes=routes, aliases=aliases)
+        if rest is None and post.platform == "wordpress":
+            self.pages_without_rest.update(dict.fromkeys(keys, (page, item)))
+        return item
+
+    def _late_rest(self, key: str, record: dict) -> PostItem | None:
+        """The post again, merged with a REST record that arrived after its page."""
+        page, earlier = self.pages_without_rest.pop(key, (None, None))
+        if page is None or _protected(record):
+            return None
+        for other in [k for k, v in self.pages_without_rest.items() if v[0] is page]:
+            del self.pages_without_rest[other]
+        post = merge_post(page, extract_rest_post(record, self.rest_maps))
+        return PostItem(post=post, routes=earlier.routes | self.routes.get(key, set()) | {"rest"},
+                        aliases=earlier.aliases)
 
     def _follow_links(self, response: Response, hops: int) -> Iterator[Any]:
         # Every page repeats the same navigation, archive and tag links; each address is
@@ -376,20 +397,6 @@ def _keys(response: Response, canonical: str | None = None) -> set[str]:
 def _protected(rest: dict) -> bool:
     content = rest.get("content")
     return isinstance(content, dict) and bool(content.get("protected"))
-
-
-def _merge_rest(page: Post, rest: Post) -> Post:
-    """The page's body and comments with the REST API's exact IDs, dates, authors and terms."""
-    page.platform_id = rest.platform_id or page.platform_id
-    page.published = rest.published or page.published
-    page.modified = rest.modified or page.modified
-    page.authors = rest.authors or page.authors
-    page.categories = rest.categories or page.categories
-    page.tags = rest.tags or page.tags
-    page.title = page.title or rest.title
-    if not page.text.strip():
-        page.text, page.html = rest.text, rest.html
-    return page
 
 
 def _headers(response: Response) -> dict[str, str]:
