@@ -7,6 +7,7 @@ margin for small, deliberate trade-offs; it is not lowered to make a change pass
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +24,7 @@ RECALL_FLOOR = 0.975
 def _bench_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     return module
 
@@ -36,6 +38,20 @@ def test_metric_matches_the_readme() -> None:
     precision, recall = bench.page_scores("a b c d e f", "a b c d x")
     assert (precision, recall) == (0.5, pytest.approx(1 / 3))
     assert bench.page_scores("a b", "c d") is None
+
+
+def test_comment_leak_counts_only_comment_text() -> None:
+    article = "the council met on monday to vote"
+    comments = "great post thanks for writing this up"
+    assert bench.comment_leak(article, comments, article) == 0.0
+    assert bench.comment_leak(article, comments, article + " " + comments) == 1.0
+    assert bench.comment_leak(article, "", article) is None
+
+
+def test_halves_are_fixed_and_cover_the_keys() -> None:
+    halves = {bench.Page(str(i), "", b"", "").half for i in range(50)}
+    assert halves == {"dev", "check"}
+    assert bench.Page("42", "", b"", "").half == bench.Page("42", "u", b"x", "t").half
 
 
 @pytest.mark.skipif(not (bench.DEFAULT_DATA / "ground-truth.json").exists(),
