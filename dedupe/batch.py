@@ -28,11 +28,11 @@ from itertools import pairwise
 import numpy as np
 from datasketch import LeanMinHash
 
-from dedupe.document import Document
+from dedupe.document import Document, sentence_heads
 from dedupe.fingerprint import Fingerprint
 from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import fold_hashes, shingle_hashes, word_hashes
+from dedupe.shingle import fold_hashes, sentence_starts, shingle_hashes, word_hashes
 from dedupe.signature import signature_values
 
 __all__ = ["analyze_many", "fingerprint_many"]
@@ -64,6 +64,9 @@ class _Chunk:
                                            np.arange(len(newlines) + 2))
         self.first_para = np.searchsorted(newlines, byte_starts)
         self.first_para[-1] = len(newlines) + 1
+        # Sentences never run across the joining newlines, so they are each text's own.
+        self.sentences = sentence_starts(joined, starts)
+        self.sentence_cuts = np.searchsorted(self.sentences, self.word_bounds)
         self.shingles = self._shingles()
 
     def _shingles(self) -> list[np.ndarray]:
@@ -84,6 +87,7 @@ class _Chunk:
     def documents(self) -> list[Document]:
         bounds = self.word_bounds.tolist()
         paras = self.first_para.tolist()
+        cuts = self.sentence_cuts.tolist()
         docs = []
         for i, text in enumerate(self.normalized):
             low, high = bounds[i], bounds[i + 1]
@@ -93,6 +97,7 @@ class _Chunk:
                 self.words[low:high].copy(),
                 self.para_bounds[paras[i]:paras[i + 1] + 1] - low,
                 self.shingles[i],
+                self.sentences[cuts[i]:cuts[i + 1]] - low,
             ))
         return docs
 
@@ -104,9 +109,11 @@ class _Chunk:
         text_of_para = np.searchsorted(self.first_para, np.arange(len(para_starts)), "right") - 1
         firsts, counts = self.word_bounds[:-1], np.diff(self.word_bounds)
         leads = counts >= n
+        heads = sentence_heads(self.sentences, self.para_bounds, n)
         positions = np.concatenate([para_starts[long_enough], para_ends[long_enough] - n,
-                                    firsts[leads]])
+                                    heads, firsts[leads]])
         owners = np.concatenate([text_of_para[long_enough], text_of_para[long_enough],
+                                 np.searchsorted(self.word_bounds, heads, "right") - 1,
                                  np.flatnonzero(leads)])
         values = fold_hashes(self.words, positions, n) if len(positions) else _EMPTY
         order = np.lexsort((values, owners))

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import numpy as np
 
 from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import distinct, fold_hashes, shingle_hashes, word_hashes
+from dedupe.shingle import (
+    distinct,
+    fold_hashes,
+    sentence_starts,
+    shingle_hashes,
+    word_hashes,
+    words,
+)
 
-__all__ = ["Document", "analyze", "norm_hash"]
+__all__ = ["Document", "analyze", "norm_hash", "sentence_heads"]
 
 _NEWLINE = ord("\n")
+#: A sentence ends at ., ! or ? (with any closing quotes or brackets) before a space, or at
+#: a line end; "Cllr." or "St." split a sentence early, which only makes the pieces shorter.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n")
 
 
 def norm_hash(normalized: str) -> str:
@@ -34,8 +45,8 @@ class Document:
             paragraph breaks, so where a copy breaks its paragraphs does not matter.
     """
 
-    __slots__ = ("_anchor_cache", "_inverse", "_paragraph_cache", "_unique", "bounds",
-                 "norm_hash", "normalized", "shingles", "words")
+    __slots__ = ("_anchor_cache", "_inverse", "_paragraph_cache", "_sentence_cache", "_unique",
+                 "bounds", "norm_hash", "normalized", "sentence_starts", "shingles", "words")
 
     def __init__(self, normalized: str, params: Params) -> None:
         self.normalized = normalized
@@ -48,17 +59,20 @@ class Document:
         bounds[0], bounds[-1] = 0, len(starts)
         bounds[1:-1] = np.searchsorted(starts, newlines)
         self.bounds = bounds
+        self.sentence_starts = sentence_starts(data, starts)
         self.shingles = shingle_hashes(self.words, params.shingle_size)
         self._clear_caches()
 
     @classmethod
     def from_parts(cls, normalized: str, norm_hash: str, words: np.ndarray,
-                   bounds: np.ndarray, shingles: np.ndarray) -> Document:
+                   bounds: np.ndarray, shingles: np.ndarray,
+                   sentence_starts: np.ndarray) -> Document:
         """A document whose arrays were computed elsewhere (by :mod:`dedupe.batch`, for many
         texts at once); they must equal what ``Document(normalized, params)`` computes."""
         doc = cls.__new__(cls)
         doc.normalized, doc.norm_hash = normalized, norm_hash
         doc.words, doc.bounds, doc.shingles = words, bounds, shingles
+        doc.sentence_starts = sentence_starts
         doc._clear_caches()
         return doc
 
@@ -68,6 +82,22 @@ class Document:
         self._anchor_cache: tuple[int, np.ndarray, np.ndarray] | None = None
         # Owned by dedupe.verify: the eligible paragraphs for the last params compared with.
         self._paragraph_cache: tuple | None = None
+        self._sentence_cache: tuple[int, dict[str, int]] | None = None
+
+    def sentences(self, min_words: int) -> dict[str, int]:
+        """Distinct sentences of at least ``min_words`` words, as their words joined by single
+        spaces (so punctuation does not matter), each with its word count. Kept for the last
+        ``min_words`` asked for; computed only when sentence reuse is measured."""
+        cached = self._sentence_cache
+        if cached is not None and cached[0] == min_words:
+            return cached[1]
+        found: dict[str, int] = {}
+        for piece in _SENTENCE_END.split(self.normalized):
+            tokens = words(piece)
+            if len(tokens) >= min_words:
+                found.setdefault(" ".join(tokens), len(tokens))
+        self._sentence_cache = (min_words, found)
+        return found
 
     @property
     def word_count(self) -> int:
@@ -121,15 +151,28 @@ class Document:
 
     def anchors(self, anchor_words: int) -> np.ndarray:
         """Sorted distinct hashes of the first and last ``anchor_words`` words of each
-        paragraph with at least that many words, and of the text's first ``anchor_words``
-        words (its lead, which runs across a short title line into the body)."""
+        paragraph with at least that many words, of the first ``anchor_words`` words of each
+        sentence inside a paragraph (when the paragraph holds that many from there on), and
+        of the text's first ``anchor_words`` words (its lead, which runs across a short
+        title line into the body)."""
         starts, ends = self.bounds[:-1], self.bounds[1:]
         long_enough = (ends - starts) >= anchor_words
         lead = np.zeros(1 if self.word_count >= anchor_words else 0, dtype=starts.dtype)
-        positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words, lead])
+        heads = sentence_heads(self.sentence_starts, self.bounds, anchor_words)
+        positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words,
+                                    heads, lead])
         if len(positions) == 0:
             return np.zeros(0, dtype=np.uint64)
         return distinct(fold_hashes(self.words, positions, anchor_words))
+
+
+def sentence_heads(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int) -> np.ndarray:
+    """The sentence starts followed by at least ``anchor_words`` words of their paragraph
+    (``bounds``: word offsets of the paragraphs, as :attr:`Document.bounds`)."""
+    if len(sentences) == 0:
+        return sentences
+    paragraph_end = bounds[np.searchsorted(bounds, sentences, side="right")]
+    return sentences[sentences + anchor_words <= paragraph_end]
 
 
 def analyze(text: str, params: Params | None = None) -> Document:

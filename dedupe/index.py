@@ -243,11 +243,11 @@ class DedupeIndex:
         if not ids:
             return {}
         mine, theirs = len(anchors), self._anchor_counts
-        threshold = self.params.min_anchor_overlap
+        threshold, enough = self.params.min_anchor_overlap, self.params.min_anchor_shared
         found = {}
         for post_id, shared in Counter(ids).items():
             overlap = shared / (min(theirs[post_id], mine) or 1)
-            if overlap >= threshold:
+            if overlap >= threshold or shared >= enough:
                 found[post_id] = (shared, overlap)
         return found
 

@@ -15,10 +15,11 @@ from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.verify import Comparison, compare
 
 __all__ = ["Match", "as_related", "classify", "decide", "decide_all", "is_compilation_part",
-           "match", "needs_container_check"]
+           "match", "needs_container_check", "new_inside", "other_inside", "sentence_share"]
 
 Kind = Literal["exact", "near", "related"]
-Method = Literal["exact", "jaccard", "containment", "excerpt", "paragraphs"]
+Method = Literal["exact", "jaccard", "containment", "excerpt", "coverage", "paragraphs",
+                 "sentences"]
 _KIND_ORDER = {"exact": 0, "near": 1, "related": 2}
 
 
@@ -42,6 +43,10 @@ class Match:
         jaccard: Shingle Jaccard similarity of the two texts.
         new_in_other: Share of the new post's shingles found in the archived one.
         other_in_new: Share of the archived post's shingles found in the new one.
+        new_covered: Share of the new post's paragraph text aligned with the archived one.
+        other_covered: Share of the archived post's paragraph text aligned with the new one.
+        sentences: Sentences both posts hold (normalized words; see
+            :func:`dedupe.verify.shared_sentences`).
     """
 
     key: Hashable
@@ -54,6 +59,14 @@ class Match:
     jaccard: float = 0.0
     new_in_other: float = 0.0
     other_in_new: float = 0.0
+    new_covered: float = 0.0
+    other_covered: float = 0.0
+    sentences: tuple[str, ...] = ()
+
+    @property
+    def coverage(self) -> float:
+        """How much of both posts is shared: the smaller covered share."""
+        return min(self.new_covered, self.other_covered)
 
     @property
     def is_duplicate(self) -> bool:
@@ -68,18 +81,22 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
     ``jaccard_threshold`` → near (jaccard); the smaller text's shingles ≥
     ``containment_threshold`` inside the larger, and the smaller is at least
     ``containment_min_ratio`` of the larger → near (containment), or is the larger one's
-    opening with at most ``excerpt_max_words`` words → near (excerpt); either text's reused
-    paragraph share ≥ ``related_threshold``, with at least ``related_min_shingles`` shingles
-    in common → related.
+    opening with at most ``excerpt_max_words`` words → near (excerpt); the paragraphs
+    aligned between the texts hold at least ``coverage_threshold`` of *both* → near
+    (coverage); either text's reused paragraph share ≥ ``related_threshold``, with at least
+    ``related_min_shingles`` shingles in common → related (paragraphs); at least
+    ``sentence_min_shared`` shared sentences with ``related_min_shingles`` words or more,
+    and at least ``sentence_related_share`` of the shorter text → related (sentences).
     """
     params = params or DEFAULT_PARAMS
     if c.a_words == 0 or c.b_words == 0:
         return None
     if c.exact:
-        return Match(key, "exact", "exact", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+        return Match(key, "exact", "exact", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     scores = {"shared_fraction": c.shared_fraction, "new_reused": c.a_reused,
               "other_reused": c.b_reused, "jaccard": c.jaccard, "new_in_other": c.a_in_b,
-              "other_in_new": c.b_in_a}
+              "other_in_new": c.b_in_a, "new_covered": c.a_covered,
+              "other_covered": c.b_covered, "sentences": c.sentences}
     if c.jaccard >= params.jaccard_threshold:
         return Match(key, "near", "jaccard", c.jaccard, **scores)
     if c.contained >= params.containment_threshold:
@@ -87,10 +104,24 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
             return Match(key, "near", "containment", c.contained, **scores)
         if c.lead and c.smaller_words <= params.excerpt_max_words:
             return Match(key, "near", "excerpt", c.contained, **scores)
+    if (c.coverage >= params.coverage_threshold
+            and min(c.a_words, c.b_words) >= params.coverage_min_words):
+        return Match(key, "near", "coverage", c.coverage, **scores)
     if (c.shared_fraction >= params.related_threshold
             and c.shared_shingles >= params.related_min_shingles):
         return Match(key, "related", "paragraphs", c.shared_fraction, **scores)
+    share = sentence_share(c)
+    if (len(c.sentences) >= params.sentence_min_shared
+            and c.sentence_words >= params.related_min_shingles
+            and share >= params.sentence_related_share):
+        return Match(key, "related", "sentences", share, **scores)
     return None
+
+
+def sentence_share(c: Comparison) -> float:
+    """Words of the shared sentences over the shorter text's words."""
+    shorter = min(c.a_words, c.b_words)
+    return min(1.0, c.sentence_words / shorter) if shorter else 0.0
 
 
 def classify(new: Document, other: Document, params: Params | None = None,
@@ -216,7 +247,7 @@ def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
     verified = [(m, doc, c) for key, doc, c in compared
                 if (m := decide(c, params, key)) is not None]
     parts = [(m, doc) for m, doc, c in verified
-             if not c.exact and not c.a_smaller and c.b_in_a >= params.containment_threshold
+             if not c.exact and other_inside(c, params)
              and c.size_ratio >= params.compilation_min_share]
     found = [m for m, _, _ in verified]
     if len(parts) >= 2 and _distinct_stories([doc for _, doc in parts], params):
@@ -227,9 +258,22 @@ def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
     return found
 
 
+def other_inside(c: Comparison, params: Params) -> bool:
+    """True if the other text of ``c`` lies (almost) wholly inside the new one: its
+    shingles, or its aligned paragraphs, reach ``containment_threshold``."""
+    return ((not c.a_smaller and c.b_in_a >= params.containment_threshold)
+            or (c.b_covered > c.a_covered and c.b_covered >= params.containment_threshold))
+
+
+def new_inside(c: Comparison, params: Params) -> bool:
+    """True if the new text of ``c`` lies (almost) wholly inside the other one."""
+    return ((c.a_smaller and c.a_in_b >= params.containment_threshold)
+            or (c.a_covered > c.b_covered and c.a_covered >= params.containment_threshold))
+
+
 def needs_container_check(m: Match, c: Comparison, params: Params) -> bool:
     """True if ``m`` puts the new post inside a larger post that might be a compilation."""
-    return (m.method == "containment" and c.a_smaller
+    return (m.method in ("containment", "coverage") and new_inside(c, params)
             and c.size_ratio <= 1.0 - params.compilation_min_share)
 
 

@@ -69,13 +69,29 @@ class Params:
             compilation (a digest): it is related to each, never their duplicate.
         paragraph_reuse_threshold: Share of a paragraph's shingles found in the other post
             at or above which that paragraph counts as reused.
+        coverage_threshold: Two posts are the same story when the paragraphs aligned
+            between them hold at least this share of the text of *both* posts (an edit that
+            rewords words all through the story; a post that reuses part of another inside
+            new text of its own is below it on its own side, so it is only related).
+        paragraph_cover_threshold: Share of a paragraph's words covered by shingles found
+            in the other post at or above which the paragraph is aligned (a few reworded
+            words leave it aligned; chance five-word phrases cover far less).
+        sentence_min_words: Sentences shorter than this never count as shared ("Read
+            more", sign-offs, common phrases).
+        sentence_min_shared: Posts related by sentences share at least this many of them...
+        sentence_related_share: ... making up at least this share of the shorter post's
+            words (one standard sentence in a long post is not text reuse).
         min_paragraph_words: Paragraphs shorter than this are ignored for reuse.
         max_candidates: Candidates verified per query, best first (each costs a text load).
         max_anchor_posts: Anchors shared by more posts than this are boilerplate (campaign
             footers, standard disclaimers) and are not used to find candidates.
         min_anchor_overlap: A post found by paragraph anchors alone is verified only if the
             anchors shared are at least this share of the smaller post's anchors (one shared
-            opening among thirty paragraphs is chance, not reuse).
+            opening among thirty paragraphs is chance, not reuse)...
+        min_anchor_shared: ... or at least this many anchors (a few sentences quoted in a
+            long post are a small share of its anchors but not chance).
+        coverage_min_words: Both posts need at least this many words for the coverage rule
+            (short notices in one standard wording align wholly, yet differ in the date).
     """
 
     num_perm: int = 128
@@ -92,18 +108,26 @@ class Params:
     related_threshold: float = 0.2
     related_min_shingles: int = 30
     paragraph_reuse_threshold: float = 0.4
+    coverage_threshold: float = 0.7
+    paragraph_cover_threshold: float = 0.4
+    sentence_min_words: int = 8
+    sentence_min_shared: int = 2
+    sentence_related_share: float = 0.1
     compilation_min_share: float = 0.2
     min_paragraph_words: int = 8
     max_candidates: int = 50
     max_anchor_posts: int = 50
     min_anchor_overlap: float = 0.15
+    min_anchor_shared: int = 3
+    coverage_min_words: int = 80
 
-    VERSION: ClassVar[int] = 1
+    VERSION: ClassVar[int] = 2
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_size", "anchor_words", "lsh_bands", "lsh_rows",
                      "min_paragraph_words", "max_candidates", "max_anchor_posts",
-                     "excerpt_max_words"):
+                     "excerpt_max_words", "sentence_min_words", "sentence_min_shared",
+                     "min_anchor_shared", "coverage_min_words"):
             _check_int(name, getattr(self, name))
         _check_int("related_min_shingles", self.related_min_shingles, minimum=0)
         if self.num_perm < 2:
@@ -122,7 +146,8 @@ class Params:
         if self.lsh_bands < 2:
             raise ValueError(f"lsh_bands must be at least 2, got {self.lsh_bands}")
         for name in ("jaccard_threshold", "containment_threshold", "related_threshold",
-                     "paragraph_reuse_threshold", "compilation_min_share"):
+                     "paragraph_reuse_threshold", "compilation_min_share", "coverage_threshold",
+                     "paragraph_cover_threshold", "sentence_related_share"):
             _check_fraction(name, getattr(self, name))
         _check_fraction("containment_min_ratio", self.containment_min_ratio, allow_zero=True)
         _check_fraction("min_anchor_overlap", self.min_anchor_overlap, allow_zero=True)
@@ -136,7 +161,7 @@ class Params:
 
         Example:
             >>> Params().fingerprint()
-            'dedupe-v1:affine32,perm=128,seed=1,k=5,anchor=8'
+            'dedupe-v2:affine32,perm=128,seed=1,k=5,anchor=8'
         """
         return (
             f"dedupe-v{self.VERSION}:{self.scheme},perm={self.num_perm},seed={self.seed},"
@@ -144,15 +169,18 @@ class Params:
         )
 
     def run_fingerprint(self) -> str:
-        """Identify every parameter, thresholds included, e.g. to record with a crawl run."""
+        """Identify every parameter, thresholds included, e.g. to record with a crawl run
+        (at most 128 characters with the defaults; the field order is fixed)."""
         return (
-            f"{self.fingerprint()};lsh={self.lsh_bands}x{self.lsh_rows},"
-            f"j={self.jaccard_threshold:g},c={self.containment_threshold:g}/"
-            f"{self.containment_min_ratio:g}/{self.excerpt_max_words},"
-            f"rel={self.related_threshold:g}/"
+            f"{self.fingerprint()};{self.lsh_bands}x{self.lsh_rows},j{self.jaccard_threshold:g},"
+            f"c{self.containment_threshold:g}/{self.containment_min_ratio:g}/"
+            f"{self.excerpt_max_words},r{self.related_threshold:g}/"
             f"{self.paragraph_reuse_threshold:g}/{self.min_paragraph_words},"
-            f"digest={self.compilation_min_share:g},cand={self.max_candidates},"
-            f"df={self.max_anchor_posts}/{self.min_anchor_overlap:g}"
+            f"v{self.coverage_threshold:g}/{self.paragraph_cover_threshold:g}/"
+            f"{self.coverage_min_words},s{self.sentence_min_words}/{self.sentence_min_shared}/"
+            f"{self.sentence_related_share:g},d{self.compilation_min_share:g},"
+            f"n{self.max_candidates},a{self.max_anchor_posts}/{self.min_anchor_overlap:g}/"
+            f"{self.min_anchor_shared}"
         )
 
     def to_dict(self) -> dict[str, object]:

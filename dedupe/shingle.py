@@ -18,8 +18,8 @@ import re
 
 import numpy as np
 
-__all__ = ["distinct", "fmix64", "fold_hashes", "hash_words", "shingle_hashes", "shingles",
-           "word_hashes", "words"]
+__all__ = ["distinct", "fmix64", "fold_hashes", "hash_words", "sentence_starts",
+           "shingle_hashes", "shingles", "word_hashes", "words"]
 
 _U64 = np.uint64
 _BASE = 0x9E3779B97F4A7C15
@@ -113,6 +113,26 @@ def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     poly = (prefix[ends] - prefix[starts]) * powers[starts]
     lengths = (ends - starts).astype(_U64)
     return fmix64(poly ^ (lengths * _LEN_MUL)), starts
+
+
+_SENTENCE_END_BYTE = np.zeros(256, dtype=bool)
+_SENTENCE_END_BYTE[[ord("."), ord("!"), ord("?")]] = True
+
+
+def sentence_starts(data: bytes, starts: np.ndarray) -> np.ndarray:
+    """Indices of the words that begin a sentence inside a line: the first word after ".",
+    "!" or "?" followed by a space. (A line's first word begins a paragraph already.)
+
+    Args:
+        data: UTF-8 bytes of normalized text.
+        starts: Byte offset of each word, from :func:`word_hashes`.
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if len(raw) < 2 or len(starts) == 0:
+        return np.zeros(0, dtype=np.intp)
+    ends = np.flatnonzero(_SENTENCE_END_BYTE[raw[:-1]] & (raw[1:] == 0x20)) + 1
+    found = np.searchsorted(starts, ends)
+    return found[found < len(starts)]
 
 
 def hash_words(tokens: list[str]) -> np.ndarray:

@@ -8,8 +8,10 @@ import numpy as np
 
 from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
+from dedupe.shingle import fold_hashes, hash_words
 
-__all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words"]
+__all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words",
+           "shared_sentences"]
 
 #: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
 #: line, a dateline).
@@ -95,6 +97,60 @@ def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | 
     return spans
 
 
+def _covered_words(a: Document, hits: np.ndarray, params: Params,
+                   boilerplate: np.ndarray | None) -> tuple[int, int]:
+    """Words of ``a``'s paragraphs aligned with the other text, and words of all eligible
+    paragraphs (as in :func:`reused_words`).
+
+    A word is covered when some shingle holding it occurs in the other text, so one reworded
+    word uncovers only itself (it breaks ``k`` shingles, but its neighbours stay covered by
+    the shingles either side). A paragraph is aligned when at least
+    ``params.paragraph_cover_threshold`` of its words are covered: a paragraph with a few
+    words changed still counts as shared, where chance five-word phrases cover little.
+    """
+    starts, _, sizes, total = _eligible_paragraphs(a, params, boilerplate)
+    if total == 0:
+        return 0, 0
+    n, k = a.word_count, params.shingle_size
+    positions = np.flatnonzero(hits)
+    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
+    delta = np.zeros(n + k + 1, dtype=np.int32)
+    np.add.at(delta, positions, 1)
+    np.add.at(delta, np.minimum(positions + k, n), -1)
+    covered = np.empty(n + 1, dtype=np.intp)
+    covered[0] = 0
+    np.cumsum(np.cumsum(delta[:n]) > 0, out=covered[1:])
+    found = covered[starts + sizes] - covered[starts]
+    aligned = found >= params.paragraph_cover_threshold * sizes
+    return int(sizes[aligned].sum()), total
+
+
+def shared_sentences(a: Document, b: Document, params: Params | None = None,
+                     boilerplate: np.ndarray | None = None) -> list[str]:
+    """Sentences of at least ``params.sentence_min_words`` words found in both texts (as
+    normalized words), longest first. Shorter ones ("Read more", sign-offs) never count,
+    nor do sentences whose opening words are a boilerplate anchor (the sorted array
+    ``boilerplate``: a site footer's sentences, repeated in many posts)."""
+    params = params or DEFAULT_PARAMS
+    mine, theirs = a.sentences(params.sentence_min_words), b.sentences(params.sentence_min_words)
+    if len(mine) > len(theirs):
+        mine, theirs = theirs, mine
+    found = [s for s in mine if s in theirs]
+    if found and boilerplate is not None and len(boilerplate):
+        n = params.anchor_words
+        heads = np.array([_head_hash(s, n) for s in found], dtype=np.uint64)
+        found = [s for s, common in zip(found, _member(heads, boilerplate)) if not common]
+    return sorted(found, key=lambda s: (-mine[s], s))
+
+
+def _head_hash(sentence: str, anchor_words: int) -> int:
+    """The anchor of a sentence's first ``anchor_words`` words (0 if it has fewer)."""
+    values = hash_words(sentence.split(" "))
+    if len(values) < anchor_words:
+        return 0
+    return int(fold_hashes(values, np.zeros(1, dtype=np.intp), anchor_words)[0])
+
+
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:
     """Share of ``a``'s paragraph text (by words) that ``b`` reuses (see :func:`reused_words`)."""
     reused, total = reused_words(a, b, params)
@@ -119,6 +175,11 @@ class Comparison:
         lead: The smaller text is the larger one's opening (as an excerpt is).
         a_words: Words in ``a``.
         b_words: Words in ``b``.
+        a_covered: Share of ``a``'s paragraph text (by words) in paragraphs aligned with
+            ``b`` (a tolerant match: see :func:`_covered_words`).
+        b_covered: The same for ``b`` in ``a``.
+        sentences: :func:`shared_sentences`, measured only when the texts share at least a
+            sentence's worth of shingles and are not exact copies (else empty).
     """
 
     exact: bool
@@ -134,6 +195,19 @@ class Comparison:
     lead: bool
     a_words: int
     b_words: int
+    a_covered: float = 0.0
+    b_covered: float = 0.0
+    sentences: tuple[str, ...] = ()
+
+    @property
+    def coverage(self) -> float:
+        """The smaller of the two covered shares: how much of *both* texts is shared."""
+        return min(self.a_covered, self.b_covered)
+
+    @property
+    def sentence_words(self) -> int:
+        """Words in the shared sentences."""
+        return sum(s.count(" ") + 1 for s in self.sentences)
 
     @property
     def a_smaller(self) -> bool:
@@ -172,7 +246,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
     words = {"a_words": a.word_count, "b_words": b.word_count}
     if a.norm_hash == b.norm_hash:
         return Comparison(True, 1.0, 1.0, 1.0, 1.0, 1.0, a.word_count, b.word_count,
-                          len(a.unique), 1.0, True, **words)
+                          len(a.unique), 1.0, True, **words, a_covered=1.0, b_covered=1.0)
     unique_a, inverse_a = a.shingle_index()
     unique_b, inverse_b = b.shingle_index()
     size_a, size_b = len(unique_a), len(unique_b)
@@ -192,6 +266,11 @@ def compare(a: Document, b: Document, params: Params | None = None,
     a_hits, b_hits = a_in_b[inverse_a], b_in_a[inverse_b]
     a_reused, a_total = _reused_words(a, a_hits, params, boilerplate)
     b_reused, b_total = _reused_words(b, b_hits, params, boilerplate)
+    a_covered = _covered_words(a, a_hits, params, boilerplate)[0] if shared else 0
+    b_covered = _covered_words(b, b_hits, params, boilerplate)[0] if shared else 0
+    # Two shared sentences share at least this many shingles: below it, skip splitting.
+    sentence_floor = 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
+    sentences = tuple(shared_sentences(a, b, params, boilerplate)) if shared >= sentence_floor else ()
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones
     # (as many, plus _LEAD_SLACK): mark the larger text's distinct shingles found there,
@@ -227,4 +306,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
         lead=lead,
         **words,
+        a_covered=a_covered / a_total if a_total else 0.0,
+        b_covered=b_covered / b_total if b_total else 0.0,
+        sentences=sentences,
     )

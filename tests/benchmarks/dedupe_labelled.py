@@ -3,9 +3,12 @@
 Originals are built from sentence templates and word lists about a London borough's council
 affairs (seeded, so every run gives the same set). Variants come from realistic operations:
 reposts, typo fixes, updates, cut or reordered paragraphs, new intros or titles, cross-posts
-with page furniture, listing excerpts; text-reuse posts and digests (related, not
+with page furniture, listing excerpts, heavy edits (many words reworded in most paragraphs,
+sentences cut, an update appended, the intro replaced, a paragraph dropped or added: shingle
+Jaccard 0.45-0.7); text-reuse posts, sentence-level reuse and digests (related, not
 duplicates); and hard negatives: same-topic stories, shared campaign footers, short notices
-that differ in a date or a venue, series parts sharing an intro.
+that differ in a date or a venue, series parts sharing an intro, and different stories that
+share only sign-offs and "Read more" lines (neither merged nor related).
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+
+from dedupe.document import analyze
+from dedupe.verify import jaccard
 
 __all__ = ["LabelledPost", "LabelledSet", "build", "make_post"]
 
@@ -111,6 +117,27 @@ DISCLAIMER = ("The views expressed here are those of the author and not of any p
               "Corrections are welcome: contact the editor and we will update the post.")
 FURNITURE_END = ["Share this:", "Twitter", "Facebook", "Like this:", "Like Loading…",
                  "Posted in {C} | Tagged {t}, {p} | Leave a comment", "Related"]
+#: Short lines many posts of one site end with: reuse of these is not text reuse.
+SIGNOFFS = ["Read more", "Thanks for reading.", "Please share this post with your neighbours.",
+            "Comments are open below, as always.", "See you at the next council meeting.",
+            "Sign up to our newsletter for a weekly round-up of council news.",
+            "Got a story? Get in touch with the editor.", "Follow us for updates."]
+#: Rewordings a sub-editor makes: word → alternatives (both directions are used).
+SYNONYMS = {
+    "said": ["stated", "told reporters"], "warned": ["cautioned", "feared"],
+    "argued": ["contended", "maintained"], "claimed": ["asserted", "alleged"],
+    "revealed": ["disclosed", "showed"], "residents": ["locals", "householders"],
+    "people": ["residents", "locals"], "meeting": ["session", "gathering"],
+    "council": ["authority", "town hall"], "report": ["paper", "document"],
+    "review": ["inquiry", "assessment"], "budget": ["funding", "spending plan"],
+    "would": ["will", "could"], "had": ["has"], "more": ["greater"], "nearly": ["almost"],
+    "over": ["more than"], "since": ["from"], "cut": ["slashed"], "delayed": ["postponed"],
+    "complaints": ["objections", "grievances"], "petition": ["campaign"],
+    "million": ["m"], "families": ["households"], "local": ["area"], "last": ["previous"],
+    "week": ["seven days"], "officers": ["officials", "staff"], "about": ["regarding", "on"],
+    "however": ["but", "still"], "meanwhile": ["at the same time"], "despite": ["in spite of"],
+}
+FILLERS = ["also", "now", "still", "reportedly", "again", "indeed", "already"]
 MONTHS = "January February March April May June July September October November".split()
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday".split()
 
@@ -229,7 +256,64 @@ class LabelledSet:
 DUPLICATE_SCENARIOS = ("exact_repost", "typo_fix", "update_appended", "paragraph_removed",
                        "paragraphs_reordered", "new_intro", "title_changed", "cross_post_furniture",
                        "excerpt", "combined_edits", "short_repost", "short_furniture",
-                       "short_expanded")
+                       "short_expanded", "heavy_edit")
+#: Shingle Jaccard range of a heavy edit with its original.
+HEAVY_JACCARD = (0.45, 0.7)
+
+
+def _reword(rng: random.Random, para: str, rate: float) -> str:
+    """Reword about ``rate`` of a paragraph's words: synonyms, changed figures, fillers
+    added or words dropped, as a sub-editor does."""
+    tokens = para.split(" ")
+    out = []
+    for token in tokens:
+        core = token.strip(".,;:\"'").lower()
+        if rng.random() >= rate or not core:
+            out.append(token)
+            continue
+        tail = token[len(token.rstrip(".,;:\"'")):]
+        choice = rng.random()
+        if core in SYNONYMS:
+            out.append(rng.choice(SYNONYMS[core]) + tail)
+        elif core.replace(".", "").isdigit():
+            out.append(str(rng.randint(2, 90)) + tail)
+        elif choice < 0.5:
+            out += [rng.choice(FILLERS), token]
+        elif choice < 0.8 and not tail and len(out) > 1:
+            continue  # a word cut
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+def _heavy_edit(rng: random.Random, paras: list[str], s: Story) -> list[str]:
+    """One story republished with many small edits; shingle Jaccard in HEAVY_JACCARD."""
+    original = analyze("\n\n".join(paras))
+    tried: list[tuple[float, list[str]]] = []
+    for rate in (0.03, 0.06, 0.09, 0.12, 0.15, 0.18, 0.22, 0.26):
+        body = [_reword(rng, p, rate) if rng.random() < 0.85 else p for p in paras[1:]]
+        for i, para in enumerate(body):
+            sentences = para.split(". ")
+            if len(sentences) >= 3 and rng.random() < 0.3:
+                del sentences[rng.randrange(1, len(sentences))]
+                body[i] = ". ".join(sentences).rstrip(".") + "."
+        body[0] = _sentence(rng, s) + " " + ". ".join(body[0].split(". ")[1:])
+        # A paragraph dropped only from a long post: the republished story keeps most of
+        # what it told (a post cut by half is another, shorter story).
+        if len(body) >= 5 and rng.random() < 0.5:
+            del body[rng.randrange(1, len(body))]
+        elif rng.random() < 0.5:
+            body.insert(rng.randrange(1, len(body) + 1), _paragraph(rng, s, (1, 2)))
+        if rng.random() < 0.6:
+            body.append(f"Update: {_sentence(rng, s)}")
+        title = paras[0] if rng.random() < 0.5 else _fill(rng, s, rng.choice(TITLES))
+        edited = [title] + body
+        score = jaccard(original, analyze("\n\n".join(edited)))
+        if HEAVY_JACCARD[0] <= score < HEAVY_JACCARD[1]:
+            return edited
+        tried.append((score, edited))
+    low, high = HEAVY_JACCARD
+    return min(tried, key=lambda t: max(low - t[0], t[0] - high))[1]
 
 
 def _variant(rng: random.Random, scenario: str, paras: list[str], s: Story) -> list[str]:
@@ -261,6 +345,8 @@ def _variant(rng: random.Random, scenario: str, paras: list[str], s: Story) -> l
         return _variant(rng, "cross_post_furniture", edited, s)
     elif scenario == "short_expanded":
         return paras + [_paragraph(rng, s, (1, 2))]
+    elif scenario == "heavy_edit":
+        return _heavy_edit(rng, paras, s)
     return [title] + body
 
 
@@ -285,10 +371,15 @@ def build(originals: int = 300, seed: int = 7) -> LabelledSet:
             paras.append(FOOTER)
         if n % 7 == 0:
             paras.append(DISCLAIMER)
+        if n % 3 == 0:
+            paras += _signoffs(rng)
         source = out.add(paras, story_id, "original")
         for scenario in rng.sample(DUPLICATE_SCENARIOS[:10], 4):
             out.add(_variant(rng, scenario, paras, s), story_id, scenario, source)
+        out.add(_variant(rng, "heavy_edit", paras, s), story_id, "heavy_edit", source)
         _reuse(rng, out, n, s, paras, source)
+        if n % 2 == 1:
+            _sentence_reuse(rng, out, n, s, paras, source)
         _negatives(rng, out, n, s, paras, source)
     rng.shuffle(out.posts)
     return out
@@ -321,6 +412,38 @@ def _reuse(rng: random.Random, out: LabelledSet, n: int, s: Story, paras: list[s
             out.negatives.append((source, other.key, "digest_sources"))
 
 
+def _signoffs(rng: random.Random) -> list[str]:
+    return rng.sample(SIGNOFFS, rng.randint(2, 4))
+
+
+def _sentences_of(paras: list[str], min_words: int = 10) -> list[str]:
+    found = []
+    for para in paras:
+        found += [t if t.endswith((".", '"')) else t + "."
+                  for t in re.split(r"(?<=[.!?])\s+", para) if len(t.split()) >= min_words]
+    return found
+
+
+def _sentence_reuse(rng: random.Random, out: LabelledSet, n: int, s: Story, paras: list[str],
+                    source: str) -> None:
+    """A new story whose own paragraphs quote a few of the original's sentences (no whole
+    paragraph reused), like standard wording of a notice copied into a new post."""
+    boilerplate = {FOOTER, DISCLAIMER, *SIGNOFFS}
+    quoted = _sentences_of([p for p in paras[1:] if p not in boilerplate])
+    if len(quoted) < 3:
+        return
+    quoted = rng.sample(quoted, rng.randint(3, min(5, len(quoted))))
+    fresh = make_post(rng, _story(rng, s.topic), rng.randint(200, 450))
+    body = fresh[1:]
+    for sentence in quoted:
+        i = rng.randrange(len(body))
+        parts = body[i].split(". ")
+        parts.insert(rng.randint(0, len(parts)), sentence.rstrip("."))
+        body[i] = ". ".join(parts).rstrip(".") + "."
+    key = out.add([fresh[0]] + body, f"t{n}", "sentence_reuse", source, (f"s{n}",))
+    out.related.append((key, source, "sentence_reuse"))
+
+
 def _negatives(rng: random.Random, out: LabelledSet, n: int, s: Story, paras: list[str],
                source: str) -> None:
     same = make_post(rng, _story(rng, like=s), rng.randint(250, 600))
@@ -328,6 +451,11 @@ def _negatives(rng: random.Random, out: LabelledSet, n: int, s: Story, paras: li
         same.append(FOOTER)
     key = out.add(same, f"n{n}", "same_topic_story")
     out.negatives.append((key, source, "same_topic_story"))
+    if n % 3 == 0:
+        # Another story from the same site, ending in the same sign-offs.
+        signed = make_post(rng, _story(rng, s.topic), rng.randint(120, 400)) + _signoffs(rng)
+        key = out.add(signed, f"b{n}", "shared_signoffs")
+        out.negatives.append((key, source, "shared_signoffs"))
     if n % 3 == 0:
         part2 = [paras[0] + " (part 2)", paras[1]] + make_post(rng, _story(rng, like=s), 300)[1:]
         key = out.add(part2, f"q{n}", "series_part", reused=(f"s{n}",))
