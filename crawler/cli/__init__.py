@@ -108,13 +108,13 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from crawler.cli import admin, crawl, demo, sites, stories
+    from crawler.cli import admin, browse, crawl, demo, sites, stories
     from crawler.cli import export as export_cli
     from crawler.cli import search as search_cli
 
     for command in (sites.site, admin.status, admin.db, demo.demo, crawl.crawl, crawl.runs,
                     crawl.reextract, stories.dedupe_command, stories.dupes, search_cli.search,
-                    search_cli.show, search_cli.stats, export_cli.export):
+                    search_cli.show, search_cli.stats, export_cli.export, browse.browse):
         cli.add_command(command)
 
 _register()
