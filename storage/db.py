@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # The newest migration in storage/migrations/versions. Opening an archive compares its
 # stored revision with this, so that commands need not import Alembic (a quarter of a
 # second) unless there is something to migrate; a test checks it equals Alembic's own head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0005_tools"
 
 
 def default_db_path() -> Path:
@@ -70,6 +71,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+def _json_dumps(value: object) -> str:
+    # Readable UTF-8 in JSON columns, so Datasette, sqlite-utils and psql show "Siobhán".
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the archive's connection settings applied."""
     try:
@@ -77,14 +83,15 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ArchiveError(f"not a database URL: {mask_url(url)} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                               json_serializer=_json_dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # A bare postgresql:// URL would ask for psycopg2; the archive ships with psycopg 3.
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, json_serializer=_json_dumps)
     except ModuleNotFoundError as exc:
         raise ArchiveError(
             f"missing database driver {exc.name!r}: pip install 'civic-archive[postgres]'"

@@ -146,9 +146,14 @@ class Cluster(Base):
 
     __tablename__ = "clusters"
     id: Mapped[int] = mapped_column(primary_key=True)
-    # No foreign key: clusters and posts refer to each other, and a cycle of constraints
-    # would need deferred creation on every backend. The dedupe stage keeps this in step.
-    canonical_post_id: Mapped[int | None] = mapped_column(index=True)
+    # Clusters and posts refer to each other: this side of the cycle is deferred (checked at
+    # commit), so a story and its canonical post can be written in either order, and
+    # ``use_alter`` lets create_all add it once both tables exist.
+    canonical_post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL", deferrable=True, initially="DEFERRED",
+                   use_alter=True),
+        index=True,
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     members: Mapped[list[Post]] = relationship(

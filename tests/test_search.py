@@ -214,7 +214,9 @@ def test_migration_indexes_existing_rows_and_downgrades(archive_url):
         command.downgrade(db._alembic_config(conn), "0001")
     with engine.connect() as conn:
         opts = {"compare_type": True}
-        assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
+    # Nothing of the search index is left; only what later revisions add is missing.
+    assert [(d[0], d[1].table.name) for d in diff] == [("add_fk", "clusters")]
     archive.dispose()
     engine.dispose()
 

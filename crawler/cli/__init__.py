@@ -26,6 +26,8 @@ EXIT_BROKEN_PIPE = 141
 # name → (module, attribute, one-line help). The help line is shown by `civic-archive --help`
 # without importing the command's module; tests check it matches the command's docstring.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "browse": ("crawler.cli.browse", "browse",
+               "Browse and search the archive in Datasette (listening on 127.0.0.1 only)."),
     "crawl": ("crawler.cli.crawl", "crawl",
               "Crawl blogs into the archive (new sites are added first)."),
     "db": ("crawler.cli.admin", "db", "Manage the archive's database schema."),
