@@ -7,8 +7,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import dedupe
+from crawler import shared_index
 from crawler.items import AliasItem, GoneItem, PostItem
-from storage import repo, stories
+from storage import repo
 from storage.crawl_state import close_abandoned_runs, load_site_state
 from storage.db import Archive, open_archive
 from storage.models import Post, Site
@@ -32,7 +33,7 @@ def _shared_index(session: Any, archive_url: str, params: dedupe.Params) -> dedu
     key = (archive_url, params.fingerprint())
     if key not in _INDEXES:
         # Every post is matched against the whole archive, so the index starts full.
-        _INDEXES[key] = stories.load_index(session, params)
+        _INDEXES[key] = shared_index.load_index(session, params)
     return _INDEXES[key]
 
 
@@ -110,7 +111,7 @@ class CrawlArchive:
             result = repo.upsert_post(session, site, item.post, found_via=routes[0],
                                       aliases=aliases)
             session.flush()
-            linked = stories.link_if_changed(session, result.outcome, result.post, self.index)
+            linked = shared_index.link_if_changed(session, result.outcome, result.post, self.index)
             if linked is not None:
                 self.counts["duplicates"] += linked.duplicates > 0
                 self.counts["related"] += linked.related

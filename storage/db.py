@@ -26,7 +26,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # The newest migration in storage/migrations/versions. Opening an archive compares its
 # stored revision with this, so that commands need not import Alembic (a quarter of a
 # second) unless there is something to migrate; a test checks it equals Alembic's own head.
-SCHEMA_HEAD = "0005_tools"
+SCHEMA_HEAD = "0006_queue"
 
 
 def default_db_path() -> Path:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     String,
@@ -309,7 +310,52 @@ class Relation(Base):
         return f"Relation({self.post_id!r} reuses {self.source_id!r}: {self.shared_fraction:.2f})"
 
 
+class QueueEntry(Base):
+    """A site waiting for, or held by, a crawl worker (``civic-archive worker``).
+
+    One row per site: the site is the unit of work, so one worker at a time crawls it and its
+    politeness (delay, robots.txt, Retry-After) holds across the fleet. A worker holds a lease
+    that it renews while it crawls; a lease past ``lease_expires_at`` is free to take again.
+    """
+
+    __tablename__ = "crawl_queue"
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    # pending | running | done | failed
+    state: Mapped[str] = mapped_column(String(8), index=True)
+    full: Mapped[bool] = mapped_column(default=False)
+    attempts: Mapped[int] = mapped_column(default=0)
+    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A failed attempt backs off: the site is not taken again before this time.
+    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"QueueEntry(site_id={self.site_id!r}, state={self.state!r}, owner={self.lease_owner!r})"
+
+
+class DedupeLog(Base):
+    """Posts in the order they were matched, so a crawl in another process can bring its
+    in-memory dedupe index up to date (``crawler.shared_index``).
+
+    Rows are written under the archive's dedupe lock, so ``seq`` follows commit order.
+    """
+
+    __tablename__ = "dedupe_log"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+
+    def __repr__(self) -> str:
+        return f"DedupeLog(seq={self.seq!r}, post_id={self.post_id!r})"
+
+
 __all__ = [
     "Base", "Meta", "Site", "CrawlRun", "Capture", "Cluster", "Post", "PostVersion",
-    "PostUrl", "Comment", "Term", "Relation", "post_terms", "UTCDateTime",
+    "PostUrl", "Comment", "Term", "Relation", "QueueEntry", "DedupeLog", "post_terms",
+    "UTCDateTime",
 ]

@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "List repeated stories (clusters), or with --related the posts that reuse others' text."),
     "export": ("crawler.cli.export", "export",
                "Export posts (or, for warc, the raw captures) for research and safekeeping."),
+    "queue": ("crawler.cli.worker", "queue_group",
+              "Fill the shared crawl queue that workers take sites from."),
     "reextract": ("crawler.cli.crawl", "reextract",
                   "Rebuild posts from stored captures with the current extractors (no network)."),
     "runs": ("crawler.cli.crawl", "runs", "List recorded crawl runs, newest first."),
@@ -52,6 +54,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "Count what the archive holds: posts per site, year and author, story clusters, "
               "related pairs, captures and the last crawl runs."),
     "status": ("crawler.cli.admin", "status", "Say which archive is in use and what it holds."),
+    "worker": ("crawler.cli.worker", "worker",
+               "Crawl sites from the shared queue, one at a time, until stopped."),
 }
 
 

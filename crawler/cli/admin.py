@@ -8,7 +8,7 @@ import click
 
 from crawler.cli.context import AppContext, pass_app
 from storage import db as storage_db
-from storage import repo
+from storage import queue, repo
 
 
 @click.command()
@@ -24,7 +24,8 @@ def status(app: AppContext, as_json: bool) -> None:
     archive = app.archive
     with archive.Session.begin() as session:
         facts = {"archive": archive.display_url, "archive_id": repo.archive_id(session),
-                 "schema": storage_db.current_revision(archive.engine), **repo.summary(session)}
+                 "schema": storage_db.current_revision(archive.engine), **repo.summary(session),
+                 "queue": queue.summary(session)}
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
@@ -36,6 +37,20 @@ def status(app: AppContext, as_json: bool) -> None:
     last = facts["last_run"]
     if last:
         click.echo(f"last run  #{last['id']} {last['status']} started {last['started_at']}")
+    _echo_queue(facts["queue"])
+
+
+def _echo_queue(facts: dict) -> None:
+    """The crawl queue (``civic-archive worker``): counts, who holds what, what failed."""
+    counts = facts["counts"]
+    if not any(counts.values()):
+        return
+    click.echo("queue     " + " · ".join(f"{counts[k]} {k}" for k in queue.STATES))
+    for row in facts["running"]:
+        click.echo(f"  running {row['site']}  owner {row['owner']}  for {row['age_s']} s"
+                   f"  attempt {row['attempt']}  lease ends in {row['expires_in_s']} s")
+    for row in facts["failed"]:
+        click.echo(f"  failed  {row['site']}  after {row['attempts']} attempt(s): {row['error']}")
 
 
 @click.group()

@@ -1,0 +1,78 @@
+"""Helpers for the worker tests: private archives, worker processes, archive snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, select, text
+
+from storage.db import open_archive
+from storage.models import Cluster, Post, Relation, Site
+
+
+@contextmanager
+def pg_schema(server_url: str) -> Iterator[str]:
+    """An archive URL on ``server_url`` whose search_path is a fresh schema, dropped after."""
+    schema = "w_" + uuid.uuid4().hex[:12]
+    admin = create_engine(server_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in server_url else "?"
+    try:
+        yield f"{server_url}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def cli(db: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "--db", db, *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def start_worker(db: str, *extra: str, name: str | None = None) -> subprocess.Popen:
+    """``civic-archive worker`` for loopback blogs, stopping when the queue is empty."""
+    command = [sys.executable, "-m", "crawler.cli", "--db", db, "-v", "worker", "--loopback",
+               "--until-empty", "--poll", "0.3", *extra]
+    command += ["--name", name] if name else []
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(worker: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
+    _, err = worker.communicate(timeout=timeout)
+    return worker.returncode, err
+
+
+def snapshot(db: str) -> dict:
+    """Everything the archive says about posts and stories, keyed by URL (ids differ between
+    archives): posts with their fields, aliases and comments, clusters with their canonical
+    member, each member's link to it, and text-reuse relations."""
+    archive = open_archive(db)
+    try:
+        with archive.Session() as session:
+            sites = {s.id: s.url for s in session.scalars(select(Site))}
+            posts = list(session.scalars(select(Post)))
+            url = {p.id: p.canonical_url for p in posts}
+            records = {p.canonical_url: (
+                sites[p.site_id], p.title, hashlib.sha256(p.text.encode()).hexdigest(),
+                p.published, p.author, p.status, p.kind, len(p.versions),
+                tuple(sorted(u.url for u in p.urls)), len(p.comments),
+                tuple(sorted((t.taxonomy, t.name) for t in p.terms))) for p in posts}
+            clusters = {}
+            for cluster in session.scalars(select(Cluster)):
+                members = frozenset(url[p.id] for p in posts if p.cluster_id == cluster.id)
+                clusters[members] = url.get(cluster.canonical_post_id)
+            links = {p.canonical_url: (p.cluster_method, p.cluster_similarity)
+                     for p in posts if p.cluster_id is not None}
+            relations = {(url[r.post_id], url[r.source_id]): (r.shared_fraction, r.method)
+                         for r in session.scalars(select(Relation))}
+    finally:
+        archive.dispose()
+    return {"posts": records, "clusters": clusters, "links": links, "relations": relations}
