@@ -1,7 +1,7 @@
 """crawl queue for workers on many machines, and the dedupe log they share
 
 Revision ID: 0006_queue
-Revises: 0002
+Revises: 0005_tools
 
 ``crawl_queue``: one row per site waiting for or held by a worker (lease owner, expiry,
 heartbeat, attempts, back-off). ``dedupe_log``: posts in the order they were matched, so a
