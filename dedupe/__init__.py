@@ -45,7 +45,8 @@ from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
 from dedupe.diff import DiffOp, diff_paragraphs
 from dedupe.fingerprint import Fingerprint, fingerprint
 from dedupe.index import Candidate, DedupeIndex
-from dedupe.match import Match, match
+from dedupe.links import Links, add_post
+from dedupe.match import Match, Revision, match, match_and_revise
 from dedupe.normalize import normalize, paragraphs
 from dedupe.params import Params
 from dedupe.shingle import shingles
@@ -59,14 +60,18 @@ __all__ = [
     "DiffOp",
     "Edge",
     "Fingerprint",
+    "Links",
     "Match",
     "Member",
     "Params",
+    "Revision",
+    "add_post",
     "cluster",
     "diff_paragraphs",
     "fingerprint",
     "fingerprint_many",
     "match",
+    "match_and_revise",
     "normalize",
     "paragraphs",
     "shingles",
