@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from dedupe.diff import DiffOp, diff_paragraphs
     from dedupe.fingerprint import Fingerprint, fingerprint
     from dedupe.index import Candidate, DedupeIndex
-    from dedupe.match import Match, match
+    from dedupe.links import Links, add_post
+    from dedupe.match import Match, Revision, match, match_and_revise
     from dedupe.normalize import normalize, paragraphs
     from dedupe.params import Params
     from dedupe.shingle import shingles
@@ -67,14 +68,18 @@ _HOMES = {
     "DiffOp": "dedupe.diff",
     "Edge": "dedupe.cluster",
     "Fingerprint": "dedupe.fingerprint",
+    "Links": "dedupe.links",
     "Match": "dedupe.match",
     "Member": "dedupe.cluster",
     "Params": "dedupe.params",
+    "Revision": "dedupe.match",
+    "add_post": "dedupe.links",
     "cluster": "dedupe.cluster",
     "diff_paragraphs": "dedupe.diff",
     "fingerprint": "dedupe.fingerprint",
     "fingerprint_many": "dedupe.batch",
     "match": "dedupe.match",
+    "match_and_revise": "dedupe.match",
     "normalize": "dedupe.normalize",
     "paragraphs": "dedupe.normalize",
     "shingles": "dedupe.shingle",

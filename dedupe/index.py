@@ -34,6 +34,7 @@ Row = tuple[Hashable, str | None, bytes | None, bytes | None, int | None]
 
 _CHUNK = 65_536
 _NO_ANCHORS = (0, 0.0)
+_NO_HASHES = np.zeros(0, dtype=np.uint64)
 
 
 class _PostKeys(NamedTuple):
@@ -127,8 +128,14 @@ class DedupeIndex:
         self._anchor_counts.append(min(anchor_count, 2**32 - 1))
         return post_id
 
-    def add(self, key: Hashable, fp: Fingerprint) -> None:
+    def add(self, key: Hashable, fp: Fingerprint) -> np.ndarray:
         """Index one post.
+
+        Returns:
+            The post's anchors that this post made boilerplate (now held by exactly
+            ``params.max_anchor_posts + 1`` posts), usually none. Links of the posts holding
+            them (:meth:`holders`) were decided while that text still counted: decide them
+            again so the archive ends up as if the boilerplate had been known all along.
 
         Raises:
             ValueError: If ``key`` is already indexed, or ``fp`` was made with other params.
@@ -140,11 +147,23 @@ class DedupeIndex:
             )
         post_id = self._new_id(key, fp.word_count, len(fp.paragraph_hashes))
         if fp.word_count == 0:
-            return
+            return _NO_HASHES
         keys = self._table_keys(fp)
         self._exact.add(keys.exact, post_id)
         self._bands.add(keys.bands, post_id)
-        self._anchors.add(keys.anchors, post_id)
+        shared = self._anchors.add(keys.anchors, post_id)
+        # A post whose anchors no other post holds made nothing boilerplate.
+        if not shared:
+            return _NO_HASHES
+        crossed = self._anchors.counts(keys.anchors) == self.params.max_anchor_posts + 1
+        return np.asarray(fp.paragraph_hashes, dtype=np.uint64)[crossed]
+
+    def holders(self, anchors: np.ndarray) -> list[Hashable]:
+        """Keys of the indexed posts holding any of ``anchors``, in indexing order."""
+        if len(anchors) == 0:
+            return []
+        ids = sorted(set(self._anchors.ids(Keys(np.asarray(anchors, dtype=np.uint64)))))
+        return [key for key in map(self._keys.__getitem__, ids) if key is not None]
 
     def remove(self, key: Hashable) -> None:
         """Drop a post (before re-adding an edited version under the same key).

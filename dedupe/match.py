@@ -14,8 +14,10 @@ from dedupe.index import DedupeIndex
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.verify import Comparison, compare
 
-__all__ = ["Match", "as_related", "classify", "decide", "decide_all", "is_compilation_part",
-           "match", "needs_container_check", "new_inside", "other_inside", "sentence_share"]
+__all__ = ["Match", "Revision", "as_related", "classify", "compilation_parts", "decide",
+           "decide_all", "is_compilation_part", "match", "match_and_revise",
+           "needs_container_check", "new_inside", "other_inside", "pair_boilerplate",
+           "sentence_share"]
 
 Kind = Literal["exact", "near", "related"]
 Method = Literal["exact", "jaccard", "containment", "excerpt", "coverage", "paragraphs",
@@ -131,6 +133,20 @@ def classify(new: Document, other: Document, params: Params | None = None,
     return decide(compare(new, other, params), params, key)
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A link between two archived posts that a new post changes.
+
+    The new post showed ``container`` to be a compilation (a digest quoting two or more
+    stories), so its link to ``match.key`` — recorded as a duplicate when the other parts
+    were not yet archived — is text reuse. Apply it as if ``container`` were the new post
+    matched now: whatever order posts arrive in, the links end up the same.
+    """
+
+    container: Hashable
+    match: Match
+
+
 def match(
     fp: Fingerprint,
     text: str,
@@ -139,6 +155,19 @@ def match(
     *,
     exclude: Hashable | None = None,
 ) -> list[Match]:
+    """Find the archived posts that ``text`` duplicates or reuses (see
+    :func:`match_and_revise`, which also says which archived links the post changes)."""
+    return match_and_revise(fp, text, index, get_text, exclude=exclude)[0]
+
+
+def match_and_revise(
+    fp: Fingerprint,
+    text: str,
+    index: DedupeIndex,
+    get_text: Callable[[Hashable], str | None],
+    *,
+    exclude: Hashable | None = None,
+) -> tuple[list[Match], list[Revision]]:
     """Find the archived posts that ``text`` duplicates or reuses.
 
     The index proposes candidates (same normalized hash, LSH bands, shared paragraph
@@ -160,7 +189,9 @@ def match(
             version of itself and never its own duplicate.
 
     Returns:
-        Matches ordered exact, near, related; most similar first within each kind.
+        Matches ordered exact, near, related, most similar first within each kind; and the
+        :class:`Revision` of each archived link the new post changes (a container it
+        completes as a compilation: the container's links to its other parts).
 
     Raises:
         ValueError: If ``fp`` was made with other params than the index, or (for a
@@ -176,10 +207,10 @@ def match(
         raise ValueError("fp is not the fingerprint of text (normalized hashes differ)")
     load = _Loader(get_text, params)
     boilerplate = index.boilerplate(fp.paragraph_hashes)
-    compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, params,
+    compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, index,
                              boilerplate)
     comparisons = {key: c for key, _, c in compared}
-    found = []
+    found, revisions = [], []
     for m in decide_all(compared, params):
         if needs_container_check(m, comparisons[m.key], params):
             container = load(m.key)
@@ -187,12 +218,15 @@ def match(
             candidates = [c for c in index.candidates(container_fp, exclude=m.key)
                           if c.key != exclude]
             around_boilerplate = index.boilerplate(container_fp.paragraph_hashes)
-            around = _compare_with(container, candidates, load, params, around_boilerplate)
-            around.append((_NEW, new, compare(container, new, params, around_boilerplate)))
-            if is_compilation_part(around, _NEW, params):
+            around = _compare_with(container, candidates, load, index, around_boilerplate)
+            around.append((_NEW, new, compare(container, new, params, pair_boilerplate(
+                index, around_boilerplate, new))))
+            parts = compilation_parts(around, params)
+            if any(part.key is _NEW for part in parts):
                 m = as_related(m)
+                revisions += [Revision(m.key, part) for part in parts if part.key is not _NEW]
         found.append(m)
-    return found
+    return found, revisions
 
 
 _NEW = object()
@@ -211,14 +245,23 @@ class _Loader:
         return self.docs[key]
 
 
-def _compare_with(doc: Document, candidates: list, load: _Loader, params: Params,
+def _compare_with(doc: Document, candidates: list, load: _Loader, index: DedupeIndex,
                   boilerplate: np.ndarray) -> list[tuple[Hashable, Document, Comparison]]:
     compared = []
     for candidate in candidates:
         other = load(candidate.key)
         if other is not None:
-            compared.append((candidate.key, other, compare(doc, other, params, boilerplate)))
+            pair = pair_boilerplate(index, boilerplate, other)
+            compared.append((candidate.key, other, compare(doc, other, index.params, pair)))
     return compared
+
+
+def pair_boilerplate(index: DedupeIndex, own: np.ndarray, other: Document) -> np.ndarray:
+    """Boilerplate anchors of a pair: ``own`` (one post's, from
+    :meth:`DedupeIndex.boilerplate`) and the other post's. Both posts' count, so a pair is
+    measured alike whichever of the two arrived last."""
+    theirs = index.boilerplate(other.anchors(index.params.anchor_words))
+    return np.union1d(own, theirs) if len(theirs) else own
 
 
 def as_related(m: Match) -> Match:
@@ -243,19 +286,25 @@ def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
     Returns:
         Matches ordered exact, near, related; most similar first within each kind.
     """
-    params = params or DEFAULT_PARAMS
+    return _decide_all(compared, params or DEFAULT_PARAMS)[0]
+
+
+def _decide_all(compared: list[tuple[Hashable, Document, Comparison]], params: Params
+                ) -> tuple[list[Match], set[Hashable]]:
+    """:func:`decide_all`, and the keys whose duplicate links the compilation rule made
+    related."""
     verified = [(m, doc, c) for key, doc, c in compared
                 if (m := decide(c, params, key)) is not None]
     parts = [(m, doc) for m, doc, c in verified
              if not c.exact and other_inside(c, params)
              and c.size_ratio >= params.compilation_min_share]
     found = [m for m, _, _ in verified]
+    changed: set[Hashable] = set()
     if len(parts) >= 2 and _distinct_stories([doc for _, doc in parts], params):
-        part_keys = {m.key for m, _ in parts}
-        found = [as_related(m) if m.key in part_keys and m.kind == "near" else m
-                 for m in found]
+        changed = {m.key for m, _ in parts if m.kind == "near"}
+        found = [as_related(m) if m.key in changed else m for m in found]
     found.sort(key=lambda m: (_KIND_ORDER[m.kind], -m.similarity))
-    return found
+    return found, changed
 
 
 def other_inside(c: Comparison, params: Params) -> bool:
@@ -277,22 +326,38 @@ def needs_container_check(m: Match, c: Comparison, params: Params) -> bool:
             and c.size_ratio <= 1.0 - params.compilation_min_share)
 
 
-def is_compilation_part(around: list[tuple[Hashable, Document, Comparison]], key: Hashable,
-                        params: Params) -> bool:
-    """True if, seen from a container post, ``key`` is one part of a compilation.
+def compilation_parts(around: list[tuple[Hashable, Document, Comparison]], params: Params
+                      ) -> list[Match]:
+    """Seen from a container post, its links that the compilation rule makes related (one
+    per part, when the container is a compilation; else none).
 
     Args:
         around: The container's comparisons with its candidates (``compare(container,
-            other)``), including the post ``key``.
+            other)``).
     """
-    return any(m.key == key and m.kind == "related" for m in decide_all(around, params))
+    decisions, parts = _decide_all(around, params)
+    return [m for m in decisions if m.key in parts]
+
+
+def is_compilation_part(around: list[tuple[Hashable, Document, Comparison]], key: Hashable,
+                        params: Params) -> bool:
+    """True if, seen from a container post, ``key`` is one part of a compilation."""
+    return any(m.key == key for m in compilation_parts(around, params))
 
 
 def _distinct_stories(docs: list[Document], params: Params) -> bool:
-    """True if some two of the documents are not duplicates of each other."""
+    """True if some two of the documents are different stories: not duplicates, and most
+    of the smaller one's text is not in the other. (Two edits of one story, say a heavy
+    rewrite and a cut version, may fail every duplicate rule between themselves, yet they
+    overlap where a digest's parts lie side by side.)"""
     for i, first in enumerate(docs):
         for second in docs[i + 1:]:
-            link = decide(compare(first, second, params), params)
-            if link is None or not link.is_duplicate:
+            c = compare(first, second, params)
+            link = decide(c, params)
+            if link is None or (not link.is_duplicate and c.contained < _PARTS_OVERLAP):
                 return True
     return False
+
+
+#: Two parts of a compilation share less than this share of the smaller one's shingles.
+_PARTS_OVERLAP = 0.5

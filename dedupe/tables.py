@@ -134,15 +134,20 @@ class HashTable:
         self._packed = packed
         self._delta = {}
 
-    def add(self, keys: np.ndarray | Keys, post_id: int) -> None:
-        """Map every hash in ``keys`` to ``post_id`` (once per occurrence in ``keys``)."""
+    def add(self, keys: np.ndarray | Keys, post_id: int) -> bool:
+        """Map every hash in ``keys`` to ``post_id`` (once per occurrence in ``keys``).
+
+        Returns:
+            True if some hash may now hold more than one id (it was stored already, or
+            the table holds rebuilt entries); False if each holds only ``post_id``.
+        """
         prefixes = _keys(keys).ints
         delta = self._delta
         fresh = dict.fromkeys(prefixes, post_id)
         # Usually every prefix is new: store the bare id under each, in one C-level update.
         if len(fresh) == len(prefixes) and delta.keys().isdisjoint(fresh):
             delta.update(fresh)
-            return
+            return len(self._packed) > 0
         for prefix in prefixes:
             ids = delta.get(prefix)
             if ids is None:
@@ -151,6 +156,7 @@ class HashTable:
                 delta[prefix] = [ids, post_id]
             else:
                 ids.append(post_id)
+        return True
 
     def _ranges(self, keys: Keys) -> tuple[list[int], list[int]]:
         packed, prefixes = self._packed, keys.array

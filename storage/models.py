@@ -295,7 +295,8 @@ class Term(Base):
 
 
 class Relation(Base):
-    """Text reuse: ``post`` reuses ``shared_fraction`` of ``source``'s paragraphs (never merged)."""
+    """Text reuse: ``post`` reuses ``shared_fraction`` of ``source``'s paragraphs, or shares
+    sentences with it (``method`` "sentences"); never merged."""
 
     __tablename__ = "relations"
     __table_args__ = (UniqueConstraint("post_id", "source_id"),)
@@ -304,6 +305,8 @@ class Relation(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     shared_fraction: Mapped[float] = mapped_column(Float)
     method: Mapped[str] = mapped_column(String(16))
+    #: Sentences both posts hold (normalized words), longest first; None before 0003.
+    shared_sentences: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     found_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

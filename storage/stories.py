@@ -94,17 +94,33 @@ def link_post(session: Session, post: Post, index: dedupe.DedupeIndex) -> LinkRe
 
     Duplicates join (or merge) clusters, re-choosing the canonical member; text reuse
     becomes a :class:`Relation` from the later post to the earlier one. The post's own key
-    is excluded, so an edit is a new version of the post, never its own duplicate.
+    is excluded, so an edit is a new version of the post, never its own duplicate. Links
+    the post changes between archived posts (a digest it completes; text it makes
+    boilerplate) are recorded again, so the archive ends the same whatever order its posts
+    arrived in (see :func:`dedupe.add_post`, which this mirrors on stored rows).
     """
     fp = fingerprint_post(post, index.params)
     if post.id in index:
         index.remove(post.id)
-    matches = dedupe.match(fp, post.text, index, _text_loader(session), exclude=post.id)
-    index.add(post.id, fp)
+    get_text = _text_loader(session)
+    matches, revisions = dedupe.match_and_revise(fp, post.text, index, get_text,
+                                                 exclude=post.id)
+    crossed = index.add(post.id, fp)
+    result = _record_links(session, post, matches)
+    _apply_revisions(session, revisions)
+    for holder in index.holders(crossed):
+        if holder != post.id:
+            _relink_stored(session, session.get_one(Post, holder), index, get_text)
+    return result
+
+
+def _record_links(session: Session, post: Post, matches: list[dedupe.Match]) -> LinkResult:
+    """Replace the post's relations and cluster links with ``matches``."""
     result = LinkResult()
     dup_edges = [dedupe.Edge.from_match(post.id, m) for m in matches if m.is_duplicate]
     result.duplicates = len(dup_edges)
-    session.execute(delete(Relation).where(Relation.post_id == post.id))
+    session.execute(delete(Relation).where(or_(Relation.post_id == post.id,
+                                               Relation.source_id == post.id)))
     for m in matches:
         if not m.is_duplicate:
             _relate(session, post, session.get_one(Post, m.key), m)
@@ -113,12 +129,45 @@ def link_post(session: Session, post: Post, index: dedupe.DedupeIndex) -> LinkRe
     return result
 
 
+def _relink_stored(session: Session, post: Post, index: dedupe.DedupeIndex,
+                   get_text: Callable[[object], str | None]) -> None:
+    """Match an archived, unchanged post again (some of its text became boilerplate)."""
+    params = index.params
+    fp = dedupe.Fingerprint.from_stored(post.norm_hash, post.signature, post.paragraph_hashes,
+                                        post.word_count, params.fingerprint())
+    matches, revisions = dedupe.match_and_revise(fp, post.text, index, get_text,
+                                                 exclude=post.id)
+    _record_links(session, post, matches)
+    _apply_revisions(session, revisions)
+
+
+def _apply_revisions(session: Session, revisions: list[dedupe.Revision]) -> None:
+    """A container turned out to be a digest: its links to its parts are text reuse."""
+    for revision in revisions:
+        container = session.get_one(Post, revision.container)
+        part = session.get_one(Post, revision.match.key)
+        _relate(session, container, part, revision.match)
+        if container.cluster_id is not None and container.cluster_id == part.cluster_id:
+            _recluster_without(session, container.cluster_id, {container.id, part.id})
+
+
+def _recluster_without(session: Session, cluster_id: int, pair: set[int]) -> None:
+    """Re-cluster one cluster from its stored links, less the link between ``pair``."""
+    members = {p.id: p for p in session.scalars(select(Post).where(Post.cluster_id == cluster_id))}
+    edges = [e for e in (_stored_edge(m, members) for m in members.values())
+             if e is not None and {e.a, e.b} != pair]
+    clusters = dedupe.cluster([_member(m) for m in members.values()], edges)
+    _write_clusters(session, members, clusters, [cluster_id])
+
+
 def _relate(session: Session, post: Post, other: Post, m: dedupe.Match) -> None:
     later, earlier = (post, other) if _order(post) >= _order(other) else (other, post)
     session.execute(delete(Relation).where(Relation.post_id == later.id,
                                            Relation.source_id == earlier.id))
     session.add(Relation(post_id=later.id, source_id=earlier.id,
-                         shared_fraction=round(m.shared_fraction, 4), method=m.method))
+                         shared_fraction=round(m.shared_fraction if m.method != "sentences"
+                                               else m.similarity, 4),
+                         method=m.method, shared_sentences=list(m.sentences) or None))
 
 
 def _order(post: Post) -> tuple:
@@ -199,8 +248,7 @@ def recluster(session: Session, params: dedupe.Params, *, force: bool = False,
         session.execute(update(Post).values(dedupe_params=None))
     refreshed = refresh_stale(session, params)
     index = dedupe.DedupeIndex(params)
-    edges: list[dedupe.Edge] = []
-    related = 0
+    links = dedupe.Links()
     session.execute(delete(Relation))
     get_text = _text_loader(session)
     posts = session.scalars(select(Post).where(Post.kind == "post")
@@ -209,22 +257,20 @@ def recluster(session: Session, params: dedupe.Params, *, force: bool = False,
     for post in posts:
         fp = dedupe.Fingerprint.from_stored(post.norm_hash, post.signature, post.paragraph_hashes,
                                             post.word_count, params.fingerprint())
-        for m in dedupe.match(fp, post.text, index, get_text, exclude=post.id):
-            if m.is_duplicate:
-                edges.append(dedupe.Edge.from_match(post.id, m))
-            else:
-                _relate(session, post, session.get_one(Post, m.key), m)
-                related += 1
-        index.add(post.id, fp)
+        dedupe.add_post(index, links, post.id, post.text, get_text, fp)
         members.append(_member(post))
         if progress:
             progress(1)
-    clusters = dedupe.cluster(members, edges)
+    related = links.related()
+    for pair, m in sorted(related.items(), key=lambda item: sorted(item[0])):
+        first, second = sorted(pair)
+        _relate(session, session.get_one(Post, first), session.get_one(Post, second), m)
+    clusters = dedupe.cluster(members, links.edges())
     everyone = {p.id: p for p in session.scalars(select(Post).where(Post.kind == "post"))}
     old = list(session.scalars(select(Cluster.id).order_by(Cluster.id)))
     _write_clusters(session, everyone, clusters, old)
     return {"posts": len(members), "fingerprinted": refreshed, "clusters": len(clusters),
-            "duplicates": sum(len(c.members) - 1 for c in clusters), "related": related}
+            "duplicates": sum(len(c.members) - 1 for c in clusters), "related": len(related)}
 
 
 def iter_cluster_members(session: Session, cluster_id: int) -> Iterable[Post]:
@@ -259,7 +305,8 @@ def related_rows(session: Session, limit: int = 100, offset: int = 0) -> list[di
         rows.append({"post_id": post.id, "post_title": post.title, "post_url": post.canonical_url,
                      "source_id": source.id, "source_title": source.title,
                      "source_url": source.canonical_url,
-                     "shared_fraction": rel.shared_fraction, "method": rel.method})
+                     "shared_fraction": rel.shared_fraction, "method": rel.method,
+                     "shared_sentences": rel.shared_sentences or []})
     return rows
 
 
