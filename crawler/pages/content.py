@@ -23,10 +23,10 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from . import furniture
+from . import furniture, second_opinion
 from . import selectors as S
 from .scoring import best_nodes
-from .text import Block, blocks, node_text, normalize_space
+from .text import Block, blocks, join_blocks, node_text, normalize_space
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,13 +65,26 @@ def _fallback(doc: HtmlElement) -> list[HtmlElement]:
     return []
 
 
-def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
-               min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
-    """Content nodes of a cleaned document copy, furniture lines stripped inside them."""
+def own_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
+              min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Our own content nodes: known selectors, else scoring, in a cleaned document copy."""
     doc = prepare(root)
     nodes = by_selectors(doc, selectors, min_text) or best_nodes(doc) or _fallback(doc)
     for node in nodes:
         furniture.strip_furniture_text(node)
+    return nodes
+
+
+def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
+               min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Content nodes: ours, or trafilatura's where ours is empty or disagrees with it."""
+    nodes = own_nodes(root, selectors, min_text)
+    other = second_opinion.trafilatura_body(root)
+    if other is not None:
+        ours = join_blocks(content_blocks(nodes))
+        if second_opinion.prefer_other(ours, join_blocks(content_blocks([other]))):
+            furniture.strip_furniture_text(other)
+            return [other]
     return nodes
 
 

@@ -125,6 +125,16 @@ def normalize_space(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+def loose_text(el: HtmlElement) -> str:
+    """Text written straight into a container between its block children (no ``<p>``)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space(" ".join(parts))
+
+
 def node_text(node: HtmlElement) -> str:
     """All text of a node with whitespace collapsed."""
     return normalize_space(node.text_content())
