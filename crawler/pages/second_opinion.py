@@ -18,8 +18,14 @@ from typing import TYPE_CHECKING
 import lxml.html
 import trafilatura
 
+from .text import join_blocks
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
+
+    from .text import Block
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +66,17 @@ def trafilatura_body(root: HtmlElement) -> HtmlElement | None:
     return body
 
 
-def prefer_other(ours: str, theirs: str) -> bool:
+PROSE_MIN = 40  # a candidate without one unlinked block this long holds no prose
+
+
+def has_prose(items: Sequence[Block]) -> bool:
+    return any(len(b.text) >= PROSE_MIN and b.link_density < 0.5 for b in items)
+
+
+def prefer_other(ours: Sequence[Block], theirs: Sequence[Block]) -> bool:
     """Whether the other candidate should replace ours: ours empty, or the two disagree."""
-    if not theirs.strip():
+    if not has_prose(theirs):
         return False
-    if not _TOKEN.search(ours):
+    if not ours:
         return True
-    return agreement(ours, theirs) < AGREEMENT_MIN
+    return agreement(join_blocks(ours), join_blocks(theirs)) < AGREEMENT_MIN

@@ -18,6 +18,7 @@ from crawler.archiving import CrawlArchive
 from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
 from crawler.pages import extract, extract_rest_post
+from crawler.pages.content import falls_short
 from crawler.scope import SiteScope
 from storage.urls import normalize_url, site_root
 
@@ -387,7 +388,7 @@ def _merge_rest(page: Post, rest: Post) -> Post:
     page.categories = rest.categories or page.categories
     page.tags = rest.tags or page.tags
     page.title = page.title or rest.title
-    if not page.text.strip():
+    if falls_short(page.text, rest.text):
         page.text, page.html = rest.text, rest.html
     return page
 
