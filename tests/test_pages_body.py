@@ -8,8 +8,10 @@ import pytest
 from crawler.items import Post
 from crawler.pages import extract, html_sanitize
 from crawler.pages.comments import extract_comments
+from crawler.pages.content import falls_short
 from crawler.pages.furniture import is_dateline, is_furniture_text
-from crawler.pages.text import blocks
+from crawler.pages.second_opinion import prefer_other
+from crawler.pages.text import Block, blocks
 
 PROSE = "The parish clerk confirmed the figures at the meeting, and they were minuted in full."
 
@@ -131,3 +133,130 @@ def test_classic_comments_with_text_dates_and_threading() -> None:
 def test_blocks_keep_link_share() -> None:
     (block,) = blocks(lxml.html.fragment_fromstring('<p>See <a href="/x">the report</a></p>'))
     assert block.text == "See the report" and block.link_chars == len("the report")
+
+
+# --- failure classes seen on pages of engines and themes not in the fixtures ----------------
+
+def generic_page(body: str, head: str = "") -> str:
+    return (f"<html><head><title>Budget night</title>{head}</head><body>"
+            '<nav><a href="/">Home</a> <a href="/about/">About</a></nav>'
+            f"{body}<footer>© The Residents' Forum</footer></body></html>")
+
+
+def post_text(html: str, url: str = "https://g.example/2025/03/budget-night.html") -> str:
+    item = extract(url, html)
+    assert isinstance(item, Post), item
+    return item.text
+
+
+def test_invisible_characters_never_reach_the_text() -> None:
+    word = "co\u00adop\u200ber\u200cat\u200dion\u2060\ufeff"
+    text = wp_post(f"<p>{PROSE} Full {word} was promised.</p>").text
+    assert "Full cooperation was promised." in text
+    assert not any(ch in text for ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def test_blogger_body_written_in_divs_inside_a_date_wrapper() -> None:
+    # Blogger's classic template: paragraphs are <div>/<br> runs inside div.date-outer,
+    # whose class word "date" looks like furniture.
+    lines = "".join(f'<div style="text-align: justify;"><span>{PROSE} ({i})</span></div><br>'
+                    for i in range(4))
+    html = generic_page(f'<div class="date-outer"><h2 class="date-header">Monday, 3 March 2025</h2>'
+                        f'<div class="post hentry"><h3 class="post-title">Budget night</h3>'
+                        f'<div class="post-body entry-content">{lines}</div></div></div>'
+                        '<div class="sidebar"><p>Blog archive, labels and a profile.</p></div>')
+    text = post_text(html)
+    assert text.count(PROSE) == 4
+
+
+def test_linked_names_inside_sentences_survive_odd_classes() -> None:
+    html = wp_post(f'<p>STOCKHOLM — <a class="companyRollover" href="/q/nok">Nokia</a> Corp. '
+                   f'said on Monday that <span class="tooltip">the handset</span> would ship. {PROSE}</p>')
+    assert "STOCKHOLM — Nokia Corp. said on Monday that the handset would ship." in html.text
+
+
+def test_a_space_inside_an_empty_span_is_kept() -> None:
+    text = wp_post(f'<p>{PROSE} Download it from our<a href="/d/"><span> </span>'
+                   "<span>main download page</span></a>.</p>").text
+    assert "from our main download page." in text
+
+
+def test_body_split_over_two_containers_is_read_whole() -> None:
+    part = "".join(f"<p>{PROSE} Part {i}.</p>" for i in range(3))
+    html = generic_page(f'<main><div class="story-text">{part}</div>'
+                        '<figure><img src="/a.jpg" alt=""></figure>'
+                        f'<div class="story-text">{part.replace("Part", "Section")}</div></main>')
+    text = post_text(html)
+    assert "Part 2." in text and "Section 2." in text
+
+
+def test_a_post_that_is_a_list_of_links_keeps_them() -> None:
+    links = "".join(f'<li><a href="https://council.example/minutes/{i}">Minutes of the '
+                    f"meeting of {i} March</a></li>" for i in range(1, 9))
+    text = wp_post(f"<p>Reading list for the week:</p><ul>{links}</ul>").text
+    assert "Minutes of the meeting of 8 March" in text
+
+
+def test_slideshow_text_in_table_captions() -> None:
+    slides = "".join(f'<table class="slide"><caption>Slide {i}: the new library wing, seen from '
+                     f'the market square, opened in spring.</caption><tr><td><img src="/s{i}.jpg">'
+                     "</td></tr></table>" for i in range(3))
+    text = wp_post(f"<p>{PROSE}</p>{slides}").text
+    assert "Slide 2: the new library wing, seen from the market square, opened in spring." in text
+
+
+def test_body_only_in_noscript_is_read() -> None:
+    # The page builds the body with a script; the noscript fallback holds the same text.
+    html = generic_page('<article class="post"><h1>Budget night</h1>'
+                        '<div class="post-body"><script>document.write(render())</script>'
+                        f"<noscript><p>{PROSE}</p><p>{PROSE} Again.</p></noscript></div></article>")
+    assert PROSE + " Again." in post_text(html)
+
+
+def test_elementor_widgets_are_not_furniture() -> None:
+    widgets = "".join('<div class="elementor-element elementor-widget elementor-widget-text-editor">'
+                      f'<div class="elementor-widget-container"><p>{PROSE} ({i})</p></div></div>'
+                      for i in range(4))
+    html = generic_page('<div class="elementor elementor-42"><section class="elementor-section">'
+                        f'<div class="elementor-widget-wrap">{widgets}</div></section></div>'
+                        '<aside class="widget-area"><p>Recent posts and archives.</p></aside>')
+    assert post_text(html).count(PROSE) == 4
+
+
+def test_related_teasers_are_not_the_body() -> None:
+    teasers = "".join(f'<article class="related-post"><h3><a href="/p{i}/">Other story {i}</a></h3>'
+                      f"<p>{PROSE} Teaser {i}.</p></article>" for i in range(5))
+    html = generic_page(f'<article class="post"><h1>Budget night</h1><div class="text">'
+                        f"<p>{PROSE} Body one.</p><p>{PROSE} Body two.</p></div></article>"
+                        f'<section class="more">{teasers}</section>',
+                        head='<meta property="og:type" content="article">')
+    text = post_text(html)
+    assert "Body two." in text and "Teaser" not in text
+
+
+def test_an_article_with_no_text_is_not_stored_as_an_empty_post() -> None:
+    html = generic_page('<article class="post"><h1>Budget night</h1><div class="entry-content">'
+                        "</div></article>",
+                        head='<meta property="og:type" content="article">')
+    item = extract("https://g.example/2025/03/budget-night.html", html)
+    assert not isinstance(item, Post)
+    assert item.reason
+
+
+def test_a_body_far_shorter_than_the_rest_content_falls_short() -> None:
+    full = " ".join([PROSE] * 6)
+    assert falls_short("", full)
+    assert falls_short(PROSE, full)
+    assert not falls_short(" ".join([PROSE] * 4), full)
+    assert not falls_short("", "")
+
+
+def test_second_opinion_replaces_ours_only_when_empty_or_disagreeing() -> None:
+    ours = [Block(f"{PROSE} Ours.", "p")]
+    theirs = [Block(f"{PROSE} Theirs.", "p")]
+    teaser = [Block("Will the Heat stay hot at home against the Nets? Make your pick now.", "p")]
+    menu = [Block("Home About Contact", "p", link_chars=18)]
+    assert not prefer_other(ours, theirs)
+    assert prefer_other([], theirs)
+    assert prefer_other(teaser, theirs)
+    assert not prefer_other([], menu)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from . import furniture
+from . import furniture, second_opinion
 from . import selectors as S
 from .scoring import best_nodes
 from .text import Block, blocks, node_text, normalize_space
@@ -65,13 +65,25 @@ def _fallback(doc: HtmlElement) -> list[HtmlElement]:
     return []
 
 
-def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
-               min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
-    """Content nodes of a cleaned document copy, furniture lines stripped inside them."""
+def own_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
+              min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Our own content nodes: known selectors, else scoring, in a cleaned document copy."""
     doc = prepare(root)
     nodes = by_selectors(doc, selectors, min_text) or best_nodes(doc) or _fallback(doc)
     for node in nodes:
         furniture.strip_furniture_text(node)
+    return nodes
+
+
+def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
+               min_text: int = MIN_SELECTOR_TEXT) -> list[HtmlElement]:
+    """Content nodes: ours, or trafilatura's where ours is empty or disagrees with it."""
+    nodes = own_nodes(root, selectors, min_text)
+    other = second_opinion.trafilatura_body(root)
+    if other is not None:
+        if second_opinion.prefer_other(content_blocks(nodes), content_blocks([other])):
+            furniture.strip_furniture_text(other)
+            return [other]
     return nodes
 
 
@@ -82,15 +94,38 @@ def page_titles(root: HtmlElement) -> set[str]:
     return {normalize_space(t).casefold() for t in titles if t}
 
 
-def keep_block(block: Block, titles: set[str]) -> bool:
-    """Drop the repeated title, captions and link lists that survive inside content nodes."""
-    if block.tag in ("figcaption", "h1") or block.text.casefold() in titles:
-        return False
+def is_title_or_caption(block: Block, titles: set[str]) -> bool:
+    """The repeated title and figure captions, which are not part of the body text."""
+    return block.tag in ("figcaption", "h1") or block.text.casefold() in titles
+
+
+def is_link_list(block: Block) -> bool:
+    """A block that is mostly links: a list of related posts, tags or shares."""
     if block.tag == "li":
-        return block.link_density < 1 or len(block.text) > 40
-    return not ((block.link_density > 0.5 and len(block.text) < 400) or block.link_density > 0.75)
+        return block.link_density >= 1 and len(block.text) <= 40
+    return (block.link_density > 0.5 and len(block.text) < 400) or block.link_density > 0.75
+
+
+# A content node whose prose is mostly links is a post made of links (a reading list, a
+# round-up): its links are kept when dropping them would leave less than this share.
+LINK_POST_KEEP = 0.5
 
 
 def content_blocks(nodes: Sequence[HtmlElement], titles: set[str] = frozenset()) -> list[Block]:
     """Kept paragraph blocks of the content nodes, in order."""
-    return [b for node in nodes for b in blocks(node) if keep_block(b, titles)]
+    found = [b for node in nodes for b in blocks(node) if not is_title_or_caption(b, titles)]
+    kept = [b for b in found if not is_link_list(b)]
+    if sum(len(b.text) for b in kept) < LINK_POST_KEEP * sum(len(b.text) for b in found):
+        return found
+    return kept
+
+
+# A page body with less than this share of the words of the post's feed or REST content has
+# lost part of the post (a script-built body, a page builder we misread): that content wins.
+SHORT_BODY_SHARE = 0.5
+
+
+def falls_short(text: str, reference: str) -> bool:
+    """Whether extracted ``text`` is empty or far shorter than the post's ``reference`` content."""
+    wanted = len(reference.split())
+    return wanted > 0 and len(text.split()) < SHORT_BODY_SHARE * wanted

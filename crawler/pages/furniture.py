@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from lxml.cssselect import CSSSelector
 
 from . import selectors as S
-from .text import BLOCK_TAGS, normalize_space
+from .text import BLOCK_TAGS, loose_text, normalize_space
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -143,16 +143,58 @@ def looks_like_boilerplate(el: HtmlElement) -> bool:
     return bool(S.BOILERPLATE_WEAK.search(words)) and not S.CONTENT_CLASS.search(words)
 
 
+def in_running_text(el: HtmlElement) -> bool:
+    """An inline element with words right before or after it: part of a sentence.
+
+    A company name linked with ``class="companyRollover"`` or a ``<span class="tooltip">``
+    inside a paragraph is prose, whatever its class says.
+    """
+    if el.tag in BLOCK_TAGS:
+        return False
+    if (el.tail or "").strip():
+        return True
+    previous = el.getprevious()
+    before = previous.tail if previous is not None else el.getparent().text
+    return bool((before or "").strip())
+
+
 def _weak_matches(root: HtmlElement) -> list[HtmlElement]:
     """Structural furniture tags and boilerplate-looking class names, outermost first."""
     return [el for el in root.iter() if el is not root and isinstance(el.tag, str)
-            and (el.tag in S.FURNITURE_TAGS or looks_like_boilerplate(el))]
+            and (el.tag in S.FURNITURE_TAGS or looks_like_boilerplate(el))
+            and not in_running_text(el)]
 
 
-def prose_chars(el: HtmlElement) -> int:
+def _own_prose(root: HtmlElement) -> dict[HtmlElement, int]:
+    """Per block element, the length of the text written straight into it, when prose-long.
+
+    Counting loose text, not only ``<p>``, matters for layouts that write paragraphs as
+    ``<div>`` and ``<br>`` runs (Blogger's classic templates, old tables). Text inside
+    navigation and link-heavy runs (menus of teasers) is not prose.
+    """
+    own = {}
+    skip = set()
+    for el in root.iter(*BLOCK_TAGS):
+        if el in skip or el.tag == "nav":
+            skip.update(el.iter(*BLOCK_TAGS))
+            continue
+        length = len(loose_text(el))
+        if length >= S.PROSE_MIN and _inline_link_chars(el) < length / 2:
+            own[el] = length
+    return own
+
+
+def _inline_link_chars(el: HtmlElement) -> int:
+    """Characters of link text among an element's inline children (menus are not prose)."""
+    return sum(len(normalize_space(a.text_content())) for child in el
+               if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS
+               for a in child.iter("a"))
+
+
+def prose_chars(el: HtmlElement, own: dict[HtmlElement, int] | None = None) -> int:
     """Characters in the paragraphs of an element that are long enough to be prose."""
-    lengths = (len(normalize_space(p.text_content())) for p in el.iter("p"))
-    return sum(n for n in lengths if n >= S.PROSE_MIN)
+    own = _own_prose(el) if own is None else own
+    return sum(own.get(block, 0) for block in el.iter(*BLOCK_TAGS))
 
 
 def strip_boilerplate(root: HtmlElement) -> None:
@@ -161,12 +203,13 @@ def strip_boilerplate(root: HtmlElement) -> None:
     The guard keeps wrappers such as ``<form id="aspnetForm">`` or a theme's
     ``<div class="container penci_sidebar">`` that happen to enclose the article.
     """
+    own = _own_prose(root)
     text_limit = S.FURNITURE_MAX_SHARE * len(normalize_space(root.text_content()))
-    prose_limit = S.FURNITURE_MAX_PROSE_SHARE * prose_chars(root)
+    prose_limit = S.FURNITURE_MAX_PROSE_SHARE * prose_chars(root, own)
     for el in _weak_matches(root):
         if el.getparent() is None or len(normalize_space(el.text_content())) > text_limit:
             continue
-        if not prose_limit or prose_chars(el) <= prose_limit:
+        if not prose_limit or prose_chars(el, own) <= prose_limit:
             drop(el)
 
 

@@ -305,6 +305,8 @@ class GenericPage:
 
     def to_item(self) -> Post | Listing | NotAPost:
         kind = self.kind()
+        if kind == "post" and not (self.text() or self.images()):
+            kind = "post with an empty body"  # never stored empty; a REST record may stand in
         logger.debug("%s page at %s: %s", self.platform, self.url, kind)
         if kind == "listing":
             return extract_listing(self.root, self.url)

@@ -7,7 +7,7 @@ first. Field by field (the README's "How pages are read" table):
   (exact IDs, GMT dates, the user's display name, the taxonomies by name), else the page's;
 * title: the REST ``title.rendered`` (unescaped once), else the page's;
 * body: the page's (the theme's container, comments beside it), unless it came out empty or
-  under half as long as the REST ``content.rendered``, which is then taken;
+  with under half the words of the REST ``content.rendered``, which is then taken;
 * comments, canonical URL, language: the page's.
 """
 
@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..items import Post
-
-SHORT_BODY = 0.5  # a page body under this share of the REST body's length lost its content
+from .content import falls_short
 
 
 def merge_post(page: Post | None, rest: Post | None) -> Post:
@@ -27,7 +26,7 @@ def merge_post(page: Post | None, rest: Post | None) -> Post:
         if only is None:
             raise ValueError("merge_post needs the page, the REST record or both")
         return replace(only)
-    body_from_rest = len(page.text.strip()) < SHORT_BODY * len(rest.text.strip())
+    body_from_rest = falls_short(page.text, rest.text)
     return replace(
         page,
         platform_id=rest.platform_id or page.platform_id,

@@ -74,6 +74,8 @@ def prepare_media(node: HtmlElement, base_url: str) -> HtmlElement:
             drop(frame)
     for el in list(node.iter("div", "span", "p")):
         if el is not node and len(el) == 0 and not (el.text or "").strip():
+            if el.text and el.tag == "span":  # a space between two words, kept as one
+                el.tail = " " + (el.tail or "")
             drop(el)  # spacers such as <div style="clear: both"></div>
     return node
 

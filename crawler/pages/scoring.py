@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .furniture import outermost
-from .text import BLOCK_TAGS, normalize_space
+from .text import BLOCK_TAGS, loose_text, normalize_space
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,16 +54,6 @@ def link_density(el: HtmlElement, text_len: int | None = None) -> float:
 def paragraph_score(text: str) -> float:
     """Longer paragraphs with commas read as prose."""
     return 1 + text.count(",") + text.count("\u3001") + min(len(text) // 100, 3)
-
-
-def loose_text(el: HtmlElement) -> str:
-    """Text written straight into a container between its block children (no ``<p>``)."""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
-            parts.append(child.text_content())
-        parts.append(child.tail or "")
-    return normalize_space(" ".join(parts))
 
 
 def _paragraphs(root: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
     "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
     "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
@@ -26,7 +26,16 @@ SKIP_TAGS = frozenset({
     "label", "dialog", "head", "title",
 })
 _CELLS = frozenset({"td", "th"})  # a table row reads as one line, cells separated by " | "
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\u2028\u2029]+")
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
+# Characters a reader never sees that would split words in stored text and search: soft
+# hyphen, zero-width space/non-joiner/joiner, word joiner, BOM (also as a zero-width no-break
+# space inside text). They are deleted, not turned into spaces: they sit inside words.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible formatting characters."""
+    return text.translate(INVISIBLE)
 _BREAK = "\x00"  # a <br> inside a paragraph survives whitespace collapsing as this mark
 
 
@@ -59,7 +68,7 @@ class _Collector:
                 self.link_chars += len(text.strip())
 
     def flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.parts)).replace(f" {_BREAK}", _BREAK)
+        text = _SPACE.sub(" ", strip_invisible("".join(self.parts))).replace(f" {_BREAK}", _BREAK)
         text = "\n".join(line.strip() for line in text.split(_BREAK) if line.strip())
         if text:
             tag = self.tags[-1] if self.tags else "p"
@@ -122,7 +131,17 @@ def join_blocks(items: Iterable[Block]) -> str:
 
 def normalize_space(text: str | None) -> str:
     """Collapse every run of whitespace (including NBSP) to one space and strip."""
-    return _SPACE.sub(" ", text or "").strip()
+    return _SPACE.sub(" ", strip_invisible(text or "")).strip()
+
+
+def loose_text(el: HtmlElement) -> str:
+    """Text written straight into a container between its block children (no ``<p>``)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space(" ".join(parts))
 
 
 def node_text(node: HtmlElement) -> str:
