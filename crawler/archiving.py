@@ -81,6 +81,11 @@ class CrawlArchive:
             repo.finish_run(session, run, status, {**stats, **self.counts})
         self.archive.dispose()
 
+    def save_identity(self, name: str | None, description: str | None) -> None:
+        """The blog's own name and description, as it states them (``--name`` still wins)."""
+        with self.archive.Session.begin() as session:
+            repo.set_site_identity(session, session.get_one(Site, self.site_id), name, description)
+
     def save_capture(self, request: Request, response: Response) -> None:
         headers = {k.decode("latin-1"): [v.decode("latin-1") for v in vs]
                    for k, vs in response.headers.items()}

@@ -50,7 +50,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CaptureMiddleware": 950,
 }
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
-              "crawler.progress.Progress": 500}
+              "crawler.progress.Progress": 500,
+              "crawler.site_identity_extension.SiteIdentityExtension": 510}
+# Name and describe a site as the blog does (REST root, og:site_name, feed) unless --name was given.
+CIVIC_ARCHIVE_SITE_IDENTITY = True
 # A live progress line on stderr; the CLI turns it on when stderr is a terminal.
 CIVIC_ARCHIVE_PROGRESS = False
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from storage import repo
 from storage.db import ArchiveError
-from storage.export_formats import STREAM_WRITERS, MarkdownWriter, RecordWriter
+from storage.export_formats import STREAM_WRITERS, CsvOptions, CsvWriter, MarkdownWriter, RecordWriter
 from storage.export_records import Selection, count_posts, iter_batches
 from storage.export_warc import WarcExporter, count_captures
 from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
@@ -53,6 +53,7 @@ class ExportResult:
     files: int | None = None
     manifest: str | None = None
     counts: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)  # format-specific, for the manifest
 
 
 def tool_version() -> str:
@@ -104,16 +105,20 @@ def check_request(fmt: str, output: str, filters: Filters) -> None:
 
 def export(session: Session, output: str, fmt: str, filters: Filters = DEFAULT_FILTERS, *,
            unique: bool = True, with_comments: bool = False, archive_url: str | None = None,
-           progress: Progress | None = None) -> ExportResult:
+           progress: Progress | None = None, csv: CsvOptions | None = None) -> ExportResult:
     """Export the archive (records, or captures for ``warc``) to ``output`` (``-``: stdout).
+
+    :param csv: how CSV cells are spelled (list fields, line breaks); CSV only.
 
     :raises ValueError: for an impossible combination of format, output and filters.
     :raises ArchiveError: for an unknown site or an output that cannot be written.
     """
     check_request(fmt, output, filters)
+    if csv is not None and fmt != "csv":
+        raise ValueError(f"--csv-lists and --fold-newlines apply to csv exports, not {fmt}")
     selection = Selection(filters, resolve_sites(session, filters.sites), unique, with_comments)
     result = ExportResult(format=fmt, output=output, compression=compression_for(output))
-    job = _Job(session, selection, result, progress)
+    job = _Job(session, selection, result, progress, csv or CsvOptions())
     if output == "-":
         job.run(sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -127,6 +132,8 @@ def export(session: Session, output: str, fmt: str, filters: Filters = DEFAULT_F
         with _atomic_file(path) as raw:
             job.run(raw)
         result.sha256, result.bytes = _file_digest(path)
+    if fmt == "csv":
+        result.parameters = {"csv": asdict(job.csv)}
     result.manifest = str(write_manifest(session, path, result, selection, archive_url))
     return result
 
@@ -135,15 +142,18 @@ class _Job:
     """One export run: the writer loop and its counters."""
 
     def __init__(self, session: Session, selection: Selection, result: ExportResult,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, csv: CsvOptions) -> None:
         self.session, self.selection, self.result = session, selection, result
         self.progress = progress or (lambda n: None)
+        self.csv = csv
 
     def run(self, raw: IO[bytes]) -> None:
         compression = None if self.result.format == "warc" else self.result.compression
         with _compressed(raw, compression, self.result.output) as stream:
             if self.result.format == "warc":
                 self._run_warc(stream)
+            elif self.result.format == "csv":
+                self._run_records(CsvWriter(stream, self.selection.fields, self.csv))
             else:
                 self._run_records(STREAM_WRITERS[self.result.format](stream, self.selection.fields))
 
@@ -276,7 +286,8 @@ def write_manifest(session: Session, path: Path, result: ExportResult, selection
         "output": {"file": path.name, "format": result.format, "compression": result.compression,
                    "sha256": result.sha256, "bytes": result.bytes, "files": result.files},
         "parameters": {"unique": selection.unique, "with_comments": selection.with_comments,
-                       "fields": list(selection.fields) if result.format != "warc" else None},
+                       "fields": list(selection.fields) if result.format != "warc" else None,
+                       **result.parameters},
         "filters": selection.filters.as_dict(),
         "counts": result.counts,
     }

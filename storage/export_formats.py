@@ -8,6 +8,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -79,17 +80,55 @@ class JsonlWriter:
         self.stream.flush()
 
 
-class CsvWriter:
-    """A header row then one row per record; list and nested fields as JSON text."""
+CSV_LIST_SEPARATOR = "; "
+CSV_LIST_STYLES = ("joined", "json")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAKS = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*")
 
-    def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How CSV cells are spelled for spreadsheets and line-based tools.
+
+    :param lists: ``joined``: list fields as their items joined with ``"; "`` (tags
+        ``library; sundays``); ``json``: as JSON text. Nested fields (``related``,
+        ``comments``) are JSON text either way.
+    :param fold_newlines: put every record on one physical line: a paragraph break
+        becomes `` ¶ `` and any other line break a space.
+    """
+
+    lists: str = "joined"
+    fold_newlines: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lists not in CSV_LIST_STYLES:
+            raise ValueError(f"CSV lists are {' or '.join(CSV_LIST_STYLES)}, not {self.lists!r}")
+
+
+def fold_newlines(text: str) -> str:
+    """``text`` on one line: blank-line paragraph breaks as `` ¶ ``, other breaks as a space."""
+    def fold(match: re.Match[str]) -> str:
+        return " ¶ " if len(_LINE_BREAK.findall(match.group())) > 1 else " "
+    return _LINE_BREAKS.sub(fold, text)
+
+
+class CsvWriter:
+    """A header row then one row per record (see :class:`CsvOptions` for list fields and
+    line breaks)."""
+
+    def __init__(self, stream: IO[bytes], fields: Sequence[str],
+                 options: CsvOptions | None = None) -> None:
         self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
         self.fields = list(fields)
+        self.options = options or CsvOptions()
         self.writer = csv.writer(self.text)
         self.writer.writerow(self.fields)
 
     def write(self, record: dict[str, Any]) -> None:
-        self.writer.writerow([_csv_cell(name, record[name]) for name in self.fields])
+        cells = [_csv_cell(name, record[name], self.options.lists) for name in self.fields]
+        if self.options.fold_newlines:
+            cells = [fold_newlines(c) if isinstance(c, str) else c for c in cells]
+        self.writer.writerow(cells)
 
     def write_batch(self, batch: RecordBatch) -> None:
         for record in batch.records():
@@ -100,9 +139,11 @@ class CsvWriter:
         self.text.detach()
 
 
-def _csv_cell(name: str, value: Any) -> Any:
+def _csv_cell(name: str, value: Any, lists: str) -> Any:
     if value is None:
         return ""
+    if name in LIST_FIELDS and lists == "joined":
+        return CSV_LIST_SEPARATOR.join(value)
     if name in LIST_FIELDS or name in NESTED_FIELDS:
         return json.dumps(value, ensure_ascii=False, default=_json_default)
     if isinstance(value, datetime):

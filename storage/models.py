@@ -93,6 +93,10 @@ class Site(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # Where the name came from: user (--name, never replaced), blog (as the blog states it,
+    # refreshed each crawl) or address (its host, until the blog says).
+    name_source: Mapped[str] = mapped_column(String(8), default="address")
+    description: Mapped[str | None] = mapped_column(Text)
     platform: Mapped[str | None] = mapped_column(String(32))
     # Other hosts the blog has lived on; fetches there count as on-site.
     aliases: Mapped[list[str]] = mapped_column(default=list)

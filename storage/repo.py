@@ -90,10 +90,20 @@ def add_site(session: Session, url: str, name: str | None = None, *,
     if session.scalar(select(Site).where(Site.url == root)):
         raise ArchiveError(f"site already in the archive: {root}")
     site = Site(url=root, name=name or root.split("//", 1)[1].rstrip("/"),
+                name_source="user" if name else "address",
                 aliases=sorted(set(aliases)), settings=dict(settings or {}))
     session.add(site)
     session.flush()
     return site
+
+
+def set_site_identity(session: Session, site: Site, name: str | None,
+                      description: str | None) -> None:
+    """Name and describe ``site`` as the blog states it; a name the user gave is kept."""
+    if name and site.name_source != "user":
+        site.name, site.name_source = name, "blog"
+    if description:
+        site.description = description
 
 
 def find_site(session: Session, ref: str) -> Site | None:

@@ -23,6 +23,7 @@ from conftest import PG_URL, pg_unavailable
 from crawler.cli import cli
 from crawler.cli import export as export_cli
 from storage import export_formats, repo
+from storage.export_formats import CsvOptions
 from storage.db import ArchiveError, head_revision
 from storage.export import export, manifest_path
 from storage.export_records import RECORD_FIELDS, Selection, iter_records
@@ -120,9 +121,42 @@ def test_csv(shared, tmp_path):
         rows = list(csv.DictReader(data))
     assert tuple(rows[0]) == RECORD_FIELDS and len(rows) == 5
     library = next(r for r in rows if r["id"] == str(ids["library"]))
-    assert json.loads(library["tags"]) == ["library", "sundays"]
+    # Spreadsheet-friendly by default: list items joined with "; ".
+    assert library["tags"] == "library; sundays"
+    assert library["duplicate_urls"] == "https://pinner.example/2023/03/library-hours/"
     assert library["published"] == "2023-03-01T10:00:00+00:00" and library["author"] == "Ann Hale"
     assert "\n\n" in library["text"]
+
+
+def test_csv_lists_as_json_and_folded_newlines(shared, tmp_path):
+    archive, ids = shared
+    result = run_export(archive, tmp_path / "posts.csv", "csv", with_comments=True,
+                        csv=CsvOptions(lists="json", fold_newlines=True))
+    lines = (tmp_path / "posts.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + result.records  # one physical line per record
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    library = next(r for r in rows if r["id"] == str(ids["library"]))
+    assert json.loads(library["tags"]) == ["library", "sundays"]
+    assert library["text"].startswith("The council agreed to keep the library open on Sundays. ¶ "
+                                      "Residents welcomed")
+    assert [c["author"] for c in json.loads(library["comments"])] == ["Dev", "Edith"]
+    manifest = json.loads(manifest_path(tmp_path / "posts.csv").read_text())
+    assert manifest["parameters"]["csv"] == {"lists": "json", "fold_newlines": True}
+
+
+def test_fold_newlines_keeps_paragraphs_apart():
+    assert export_formats.fold_newlines("a\n\nb\nc\r\n\r\nd\n \ne") == "a ¶ b c ¶ d ¶ e"
+
+
+def test_csv_options_refused_for_other_formats(shared, tmp_path):
+    archive, _ = shared
+    with pytest.raises(ValueError, match="apply to csv exports"):
+        run_export(archive, tmp_path / "p.jsonl", "jsonl", csv=CsvOptions(fold_newlines=True))
+    with pytest.raises(ValueError, match="joined or json"):
+        CsvOptions(lists="xml")
+    result = CliRunner().invoke(cli, ["--db", archive.url, "export", "-o", str(tmp_path / "p.jsonl"),
+                                      "--fold-newlines"])
+    assert result.exit_code == 1 and "apply to csv exports, not jsonl" in result.output
 
 
 def test_parquet_schema_and_row_groups(shared, tmp_path, monkeypatch):

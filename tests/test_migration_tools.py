@@ -36,25 +36,26 @@ def _escape_json(engine) -> None:
 
 @pytest.fixture
 def old_archive(archive_url):
-    """An archive at revision 0002 with the sample posts, a story, non-ASCII JSON and a capture."""
-    engine = db.make_engine(archive_url)
-    _migrate(engine, BEFORE)
-    archive = db.Archive(archive_url, engine, db.sessionmaker(engine, expire_on_commit=False))
+    """An archive taken back to revision 0002 holding the sample posts, a story, non-ASCII
+    JSON, a capture and a story whose canonical post is missing."""
+    archive = db.open_archive(archive_url)
     with archive.Session.begin() as session:
         ids = add_sample_archive(session)
         session.get(Post, ids["budget"]).authors = ["Siobhán Murphy", "Zoë"]
         session.get(Site, 1).aliases = ["www.harrow.example", "härrow.example"]
+    _migrate(archive.engine, BEFORE, down=True)
+    with archive.engine.begin() as conn:
         # A story whose canonical post no longer exists: it cannot keep that reference.
-        session.add(Cluster(canonical_post_id=9999))
-    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO clusters (canonical_post_id, updated_at) "
+                          "VALUES (9999, '2024-06-01 00:00:00')"))
         conn.execute(text("INSERT INTO captures (url, final_url, status, headers, fetched_at, body, "
                           "size, sha256) VALUES ('https://harrow.example/', 'https://harrow.example/', "
                           "200, '{}', '2024-06-01 00:00:00', :body, 0, 'x')"), {"body": b""})
         conn.execute(text("UPDATE captures SET headers = :h"),
                      {"h": json.dumps({"Server": "Café"})})
-    _escape_json(engine)
+    _escape_json(archive.engine)
     yield archive, ids
-    engine.dispose()
+    archive.dispose()
 
 
 def test_upgrade_keeps_stories_and_makes_json_readable(old_archive):

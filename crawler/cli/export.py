@@ -26,9 +26,14 @@ from storage import repo
               help="One record per story (the canonical's text with every copy's URL and "
                    "site), or one per copy.")
 @click.option("--with-comments", is_flag=True, help="Include each post's comments.")
+@click.option("--csv-lists", type=click.Choice(["joined", "json"]), default=None,
+              help="CSV list fields (tags, duplicate_urls…): items joined with '; ' or JSON "
+                   "text  [default: joined].")
+@click.option("--fold-newlines", is_flag=True,
+              help="CSV: one line per record (paragraph breaks become ' ¶ ').")
 @pass_app
 def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_comments: bool,
-           **options: Any) -> None:
+           csv_lists: str | None, fold_newlines: bool, **options: Any) -> None:
     """Export posts (or, for warc, the raw captures) for research and safekeeping.
 
     Writes to a temporary name and renames when complete, then writes
@@ -45,11 +50,18 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
         civic-archive export -o harrow.warc.gz --site harrow
 
         civic-archive export --format markdown -o notes/ --tag planning
+
+        civic-archive export -o posts.csv --fold-newlines
     """
+    from storage.export_formats import CsvOptions
+
     filters = make_filters(options)
     with user_errors():
         fmt = fmt or export_lib.guess_format(output)
         export_lib.check_request(fmt, output, filters)
+        # Given only when asked for, so the library can refuse them for other formats.
+        csv = (CsvOptions(lists=csv_lists or "joined", fold_newlines=fold_newlines)
+               if csv_lists or fold_newlines else None)
     archive = app.archive
     with archive.Session.begin() as session:
         # Give the archive its identity first, in a short write: the export itself only
@@ -59,7 +71,8 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
         with _progress(app, session, fmt, filters, unique) as tick:
             result = export_lib.export(session, output, fmt, filters, unique=unique,
                                        with_comments=with_comments,
-                                       archive_url=archive.display_url, progress=tick)
+                                       archive_url=archive.display_url, progress=tick,
+                                       csv=csv)
     where = "stdout" if output == "-" else result.output
     app.info(f"exported {result.records} {'captures' if fmt == 'warc' else 'records'} "
              f"to {where}" + (f" (manifest {result.manifest})" if result.manifest else ""))

@@ -22,7 +22,8 @@ def site() -> None:
 
 @site.command("add")
 @click.argument("url")
-@click.option("--name", help="A short name to refer to the site by.")
+@click.option("--name", help="A short name to refer to the site by "
+                             "[default: the name the blog gives itself, learnt on crawl].")
 @click.option("--alias", "aliases", multiple=True, metavar="HOST",
               help="Another host the blog has lived on (repeatable).")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
