@@ -286,7 +286,7 @@ class GenericPage:
         """No mark of a post: not an article by its metadata, and no date of its own."""
         if kinds.is_static_path(self.url) and not self.ld:
             return True
-        if self.has_post_marks() or dates.date_from_url(self.url):
+        if self.has_post_marks() or dates.date_from_url(self.url) or kinds.is_dated_permalink(self.url):
             return False
         og_type = self.meta.get("og:type", "").lower()
         if og_type and og_type != "article":

@@ -38,6 +38,11 @@ _WIDGET = re.compile(r"(?:^|[-_ ])(?:aside|sidebar|widgets?|related|recent|popul
 _DATED_PERMALINK = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/(?:\d{1,2}/)?[^/]*[a-z][^/]*", re.IGNORECASE)
 
 
+def is_dated_permalink(url: str) -> bool:
+    """``/2025/03/budget-night.html``: a year and month before a slug, as blog engines date posts."""
+    return bool(_DATED_PERMALINK.search(urlsplit(url).path))
+
+
 def _segments(url: str) -> list[str]:
     return [s for s in urlsplit(url).path.split("/") if s]
 
