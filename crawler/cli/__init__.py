@@ -87,8 +87,7 @@ class ArchiveGroup(click.Group):
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)
             with formatter.section("Commands"):
-                formatter.write_dl([(n, click.utils.make_default_short_help(h, limit))
-                                    for n, h in rows])
+                formatter.write_dl([(n, _shorten(h, limit)) for n, h in rows])
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         from storage.errors import ArchiveError, LockHeld
@@ -120,6 +119,13 @@ class ArchiveGroup(click.Group):
 
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise click.ClickException(f"database error: {mask_url(first)}") from None
+
+
+def _shorten(line: str, limit: int) -> str:
+    """The line cut at a word to fit ``limit`` characters, as Click shortens command help."""
+    if len(line) <= limit:
+        return line
+    return line[: max(limit - 3, 1)].rsplit(" ", 1)[0].rstrip(" ,;.") + "..."
 
 
 def _verbose(ctx: click.Context) -> bool:
