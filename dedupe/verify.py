@@ -8,7 +8,7 @@ import numpy as np
 
 from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import fold_hashes, hash_words
+from dedupe.shingle import fold_hashes, word_hashes
 
 __all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words",
            "shared_sentences"]
@@ -114,9 +114,8 @@ def _covered_words(a: Document, hits: np.ndarray, params: Params,
     n, k = a.word_count, params.shingle_size
     positions = np.flatnonzero(hits)
     # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
-    delta = np.zeros(n + k + 1, dtype=np.int32)
-    np.add.at(delta, positions, 1)
-    np.add.at(delta, np.minimum(positions + k, n), -1)
+    delta = np.bincount(positions, minlength=n + 1)
+    delta -= np.bincount(np.minimum(positions + k, n), minlength=n + 1)
     covered = np.empty(n + 1, dtype=np.intp)
     covered[0] = 0
     np.cumsum(np.cumsum(delta[:n]) > 0, out=covered[1:])
@@ -137,18 +136,22 @@ def shared_sentences(a: Document, b: Document, params: Params | None = None,
         mine, theirs = theirs, mine
     found = [s for s in mine if s in theirs]
     if found and boilerplate is not None and len(boilerplate):
-        n = params.anchor_words
-        heads = np.array([_head_hash(s, n) for s in found], dtype=np.uint64)
+        heads = _head_hashes(found, [mine[s] for s in found], params.anchor_words)
         found = [s for s, common in zip(found, _member(heads, boilerplate)) if not common]
     return sorted(found, key=lambda s: (-mine[s], s))
 
 
-def _head_hash(sentence: str, anchor_words: int) -> int:
-    """The anchor of a sentence's first ``anchor_words`` words (0 if it has fewer)."""
-    values = hash_words(sentence.split(" "))
-    if len(values) < anchor_words:
-        return 0
-    return int(fold_hashes(values, np.zeros(1, dtype=np.intp), anchor_words)[0])
+def _head_hashes(sentences: list[str], sizes: list[int], anchor_words: int) -> np.ndarray:
+    """The anchor of each sentence's first ``anchor_words`` words (0 if it has fewer), all
+    hashed in one pass."""
+    values, _ = word_hashes("\n".join(sentences).encode("utf-8"))
+    starts = np.zeros(len(sizes), dtype=np.intp)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    long_enough = np.asarray(sizes) >= anchor_words
+    heads = np.zeros(len(sizes), dtype=np.uint64)
+    if long_enough.any():
+        heads[long_enough] = fold_hashes(values, starts[long_enough], anchor_words)
+    return heads
 
 
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:
@@ -178,8 +181,9 @@ class Comparison:
         a_covered: Share of ``a``'s paragraph text (by words) in paragraphs aligned with
             ``b`` (a tolerant match: see :func:`_covered_words`).
         b_covered: The same for ``b`` in ``a``.
-        sentences: :func:`shared_sentences`, measured only when the texts share at least a
-            sentence's worth of shingles and are not exact copies (else empty).
+        sentences: :func:`shared_sentences`, measured only when the texts share two
+            sentences' worth of shingles and no duplicate measure (Jaccard, containment,
+            coverage) is past its threshold (else empty).
     """
 
     exact: bool
@@ -230,6 +234,19 @@ class Comparison:
         return max(self.a_reused, self.b_reused)
 
 
+def _sentence_floor(params: Params) -> int:
+    """Two shared sentences share at least this many shingles: below it, skip splitting."""
+    return 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
+
+
+def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, coverage: float,
+                        params: Params) -> bool:
+    """True if a measure alone is past a duplicate threshold: sentences then decide nothing,
+    so they are not looked for (a story's versions share most of theirs)."""
+    return (jaccard_ >= params.jaccard_threshold or coverage >= params.coverage_threshold
+            or max(a_in_b, b_in_a) >= params.containment_threshold)
+
+
 def compare(a: Document, b: Document, params: Params | None = None,
             boilerplate: np.ndarray | None = None) -> Comparison:
     """Measure every kind of overlap between two analysed texts.
@@ -268,9 +285,13 @@ def compare(a: Document, b: Document, params: Params | None = None,
     b_reused, b_total = _reused_words(b, b_hits, params, boilerplate)
     a_covered = _covered_words(a, a_hits, params, boilerplate)[0] if shared else 0
     b_covered = _covered_words(b, b_hits, params, boilerplate)[0] if shared else 0
-    # Two shared sentences share at least this many shingles: below it, skip splitting.
-    sentence_floor = 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
-    sentences = tuple(shared_sentences(a, b, params, boilerplate)) if shared >= sentence_floor else ()
+    jaccard_ = shared / union if union else 0.0
+    a_cov = a_covered / a_total if a_total else 0.0
+    b_cov = b_covered / b_total if b_total else 0.0
+    sentences = ()
+    if shared >= _sentence_floor(params) and not _duplicate_measures(
+            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), params):
+        sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones
     # (as many, plus _LEAD_SLACK): mark the larger text's distinct shingles found there,
@@ -295,7 +316,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         lead = bool(np.count_nonzero(in_opening[short_inverse]) >= need)
     return Comparison(
         exact=False,
-        jaccard=shared / union if union else 0.0,
+        jaccard=jaccard_,
         a_in_b=shared / size_a if size_a else 0.0,
         b_in_a=shared / size_b if size_b else 0.0,
         a_reused=a_reused / a_total if a_total else 0.0,
@@ -306,7 +327,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
         lead=lead,
         **words,
-        a_covered=a_covered / a_total if a_total else 0.0,
-        b_covered=b_covered / b_total if b_total else 0.0,
+        a_covered=a_cov,
+        b_covered=b_cov,
         sentences=sentences,
     )

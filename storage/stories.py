@@ -108,9 +108,9 @@ def link_post(session: Session, post: Post, index: dedupe.DedupeIndex) -> LinkRe
     crossed = index.add(post.id, fp)
     result = _record_links(session, post, matches)
     _apply_revisions(session, revisions)
+    # The post itself is among the holders: it was matched before its text counted as such.
     for holder in index.holders(crossed):
-        if holder != post.id:
-            _relink_stored(session, session.get_one(Post, holder), index, get_text)
+        _relink_stored(session, session.get_one(Post, holder), index, get_text)
     return result
 
 
