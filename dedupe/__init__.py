@@ -23,9 +23,13 @@ in texts]`` (see :mod:`dedupe.batch`); match and add them one by one, in order, 
 shingle Jaccard ≥ ``params.jaccard_threshold``; ``"containment"``: the shorter post almost
 wholly inside the longer — an update appended, a paragraph cut; ``"excerpt"``: the shorter
 post is the longer one's opening, as on a listing page) or ``"related"`` (``"paragraphs"``:
-a share of paragraph text reused; never merged). :func:`cluster` unions exact and near links
+a share of paragraph text reused; ``"sentences"``: sentences shared; never merged); ``"near"``
+also has ``"coverage"`` (the paragraphs aligned between the two posts, a few reworded words
+allowed, hold most of *both*). :func:`cluster` unions exact and near links
 into clusters with a canonical post (earliest published, then lower site rank, then shortest
-URL). :func:`diff_paragraphs` shows what differs.
+URL). :func:`diff_paragraphs` shows what differs and :func:`explain` why a pair was linked.
+:func:`add_post` with :class:`Links` is the whole incremental procedure, whose result does
+not depend on the order posts arrive in.
 
 Stored per post, all stable and little-endian:
 
@@ -43,6 +47,7 @@ from __future__ import annotations
 from dedupe.batch import fingerprint_many
 from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
 from dedupe.diff import DiffOp, diff_paragraphs
+from dedupe.explain import AlignedParagraph, Explanation, align_paragraphs, explain
 from dedupe.fingerprint import Fingerprint, fingerprint
 from dedupe.index import Candidate, DedupeIndex
 from dedupe.links import Links, add_post
@@ -53,12 +58,14 @@ from dedupe.shingle import shingles
 from dedupe.signature import signature, signature_from_bytes, signature_to_bytes
 
 __all__ = [
+    "AlignedParagraph",
     "Candidate",
     "Cluster",
     "ClusterMember",
     "DedupeIndex",
     "DiffOp",
     "Edge",
+    "Explanation",
     "Fingerprint",
     "Links",
     "Match",
@@ -66,8 +73,10 @@ __all__ = [
     "Params",
     "Revision",
     "add_post",
+    "align_paragraphs",
     "cluster",
     "diff_paragraphs",
+    "explain",
     "fingerprint",
     "fingerprint_many",
     "match",

@@ -10,15 +10,15 @@ from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, word_hashes
 
-__all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words",
-           "shared_sentences"]
+__all__ = ["Comparison", "compare", "containment", "covered_words", "jaccard", "member",
+           "reused_fraction", "reused_words", "shared_sentences"]
 
 #: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
 #: line, a dateline).
 _LEAD_SLACK = 16
 
 
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Boolean mask: which of ``values`` are in the sorted array ``sorted_set``."""
     if len(sorted_set) == 0 or len(values) == 0:
         return np.zeros(len(values), dtype=bool)
@@ -28,7 +28,7 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _intersection(a: Document, b: Document) -> int:
-    return int(np.count_nonzero(_member(a.unique, b.unique)))
+    return int(np.count_nonzero(member(a.unique, b.unique)))
 
 
 def jaccard(a: Document, b: Document) -> float:
@@ -55,7 +55,7 @@ def reused_words(a: Document, b: Document, params: Params | None = None,
     and boilerplate ones (whose head or tail anchor is in the sorted array ``boilerplate``),
     count on neither side.
     """
-    return _reused_words(a, _member(a.shingles, b.unique), params or DEFAULT_PARAMS,
+    return _reused_words(a, member(a.shingles, b.unique), params or DEFAULT_PARAMS,
                          boilerplate)
 
 
@@ -90,11 +90,22 @@ def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | 
     eligible = sizes >= max(min_words, k)
     if has_boilerplate and eligible.any():
         heads, tails = a.paragraph_anchors(params.anchor_words)
-        eligible &= ~(_member(heads, boilerplate) | _member(tails, boilerplate))
+        eligible &= ~(member(heads, boilerplate) | member(tails, boilerplate))
     starts, sizes = starts[eligible], sizes[eligible]
     spans = (starts, starts + sizes - (k - 1), sizes, int(sizes.sum()))
     a._paragraph_cache = (key, spans)
     return spans
+
+
+def covered_words(a: Document, hits: np.ndarray, k: int) -> np.ndarray:
+    """Which of ``a``'s words some shingle found in the other text holds (``hits``: per
+    shingle position of ``a``, whether the other text has it; ``k``: words per shingle)."""
+    n = a.word_count
+    positions = np.flatnonzero(hits)
+    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
+    delta = np.bincount(positions, minlength=n + 1)
+    delta -= np.bincount(np.minimum(positions + k, n), minlength=n + 1)
+    return np.cumsum(delta[:n]) > 0
 
 
 def _covered_words(a: Document, hits: np.ndarray, params: Params,
@@ -111,14 +122,9 @@ def _covered_words(a: Document, hits: np.ndarray, params: Params,
     starts, _, sizes, total = _eligible_paragraphs(a, params, boilerplate)
     if total == 0:
         return 0, 0
-    n, k = a.word_count, params.shingle_size
-    positions = np.flatnonzero(hits)
-    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
-    delta = np.bincount(positions, minlength=n + 1)
-    delta -= np.bincount(np.minimum(positions + k, n), minlength=n + 1)
-    covered = np.empty(n + 1, dtype=np.intp)
+    covered = np.empty(a.word_count + 1, dtype=np.intp)
     covered[0] = 0
-    np.cumsum(np.cumsum(delta[:n]) > 0, out=covered[1:])
+    np.cumsum(covered_words(a, hits, params.shingle_size), out=covered[1:])
     found = covered[starts + sizes] - covered[starts]
     aligned = found >= params.paragraph_cover_threshold * sizes
     return int(sizes[aligned].sum()), total
@@ -137,7 +143,7 @@ def shared_sentences(a: Document, b: Document, params: Params | None = None,
     found = [s for s in mine if s in theirs]
     if found and boilerplate is not None and len(boilerplate):
         heads = _head_hashes(found, [mine[s] for s in found], params.anchor_words)
-        found = [s for s, common in zip(found, _member(heads, boilerplate)) if not common]
+        found = [s for s, common in zip(found, member(heads, boilerplate)) if not common]
     return sorted(found, key=lambda s: (-mine[s], s))
 
 
