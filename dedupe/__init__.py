@@ -23,9 +23,13 @@ in texts]`` (see :mod:`dedupe.batch`); match and add them one by one, in order, 
 shingle Jaccard ≥ ``params.jaccard_threshold``; ``"containment"``: the shorter post almost
 wholly inside the longer — an update appended, a paragraph cut; ``"excerpt"``: the shorter
 post is the longer one's opening, as on a listing page) or ``"related"`` (``"paragraphs"``:
-a share of paragraph text reused; never merged). :func:`cluster` unions exact and near links
+a share of paragraph text reused; ``"sentences"``: sentences shared; never merged); ``"near"``
+also has ``"coverage"`` (the paragraphs aligned between the two posts, a few reworded words
+allowed, hold most of *both*). :func:`cluster` unions exact and near links
 into clusters with a canonical post (earliest published, then lower site rank, then shortest
-URL). :func:`diff_paragraphs` shows what differs.
+URL). :func:`diff_paragraphs` shows what differs and :func:`explain` why a pair was linked.
+:func:`add_post` with :class:`Links` is the whole incremental procedure, whose result does
+not depend on the order posts arrive in.
 
 Stored per post, all stable and little-endian:
 
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from dedupe.batch import fingerprint_many
     from dedupe.cluster import Cluster, ClusterMember, Edge, Member, cluster
     from dedupe.diff import DiffOp, diff_paragraphs
+    from dedupe.explain import AlignedParagraph, Explanation, align_paragraphs, explain
     from dedupe.fingerprint import Fingerprint, fingerprint
     from dedupe.index import Candidate, DedupeIndex
     from dedupe.links import Links, add_post
@@ -61,12 +66,14 @@ if TYPE_CHECKING:
 # Names are loaded from their modules on first use (PEP 562), so that `import dedupe` stays
 # cheap for commands that need only a few of them: datasketch and NumPy cost half a second.
 _HOMES = {
+    "AlignedParagraph": "dedupe.explain",
     "Candidate": "dedupe.index",
     "Cluster": "dedupe.cluster",
     "ClusterMember": "dedupe.cluster",
     "DedupeIndex": "dedupe.index",
     "DiffOp": "dedupe.diff",
     "Edge": "dedupe.cluster",
+    "Explanation": "dedupe.explain",
     "Fingerprint": "dedupe.fingerprint",
     "Links": "dedupe.links",
     "Match": "dedupe.match",
@@ -74,8 +81,10 @@ _HOMES = {
     "Params": "dedupe.params",
     "Revision": "dedupe.match",
     "add_post": "dedupe.links",
+    "align_paragraphs": "dedupe.explain",
     "cluster": "dedupe.cluster",
     "diff_paragraphs": "dedupe.diff",
+    "explain": "dedupe.explain",
     "fingerprint": "dedupe.fingerprint",
     "fingerprint_many": "dedupe.batch",
     "match": "dedupe.match",
@@ -106,7 +115,7 @@ def __dir__() -> list[str]:
 class _Package(ModuleType):
     def __setattr__(self, name: str, value: object) -> None:
         # Importing a submodule binds it on the package: `dedupe.match` would then be the
-        # module dedupe/match.py, not the function. Five names are both; keep the function.
+        # module dedupe/match.py, not the function. Several names are both; keep the function.
         if isinstance(value, ModuleType) and name in _HOMES:
             value = getattr(value, name)
         super().__setattr__(name, value)

@@ -76,7 +76,8 @@ def add_post(index: DedupeIndex, links: Links, key: Hashable, text: str,
     found, revisions = match_and_revise(fp, text, index, get_text, exclude=key)
     links.set_post(key, found)
     links.revise(revisions)
-    holders = [k for k in index.holders(index.add(key, fp)) if k != key]
+    # The new post itself is among them: it was matched before its text counted as such.
+    holders = index.holders(index.add(key, fp))
     for holder in holders:
         relink(index, links, holder, get_text)
     return holders

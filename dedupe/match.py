@@ -221,10 +221,11 @@ def match_and_revise(
             around = _compare_with(container, candidates, load, index, around_boilerplate)
             around.append((_NEW, new, compare(container, new, params, pair_boilerplate(
                 index, around_boilerplate, new))))
+            # Near parts made related (none unless the container is a compilation).
             parts = compilation_parts(around, params)
             if any(part.key is _NEW for part in parts):
                 m = as_related(m)
-                revisions += [Revision(m.key, part) for part in parts if part.key is not _NEW]
+            revisions += [Revision(m.key, part) for part in parts if part.key is not _NEW]
         found.append(m)
     return found, revisions
 
@@ -309,21 +310,27 @@ def _decide_all(compared: list[tuple[Hashable, Document, Comparison]], params: P
 
 def other_inside(c: Comparison, params: Params) -> bool:
     """True if the other text of ``c`` lies (almost) wholly inside the new one: its
-    shingles, or its aligned paragraphs, reach ``containment_threshold``."""
+    shingles reach ``containment_threshold``, or its aligned paragraphs do and most of its
+    shingles are there too (an edited copy; a post with a few quoted sentences in each
+    paragraph aligns wholly but is not inside)."""
     return ((not c.a_smaller and c.b_in_a >= params.containment_threshold)
-            or (c.b_covered > c.a_covered and c.b_covered >= params.containment_threshold))
+            or (c.b_covered > c.a_covered and c.b_covered >= params.containment_threshold
+                and c.b_in_a >= _PARTS_OVERLAP))
 
 
 def new_inside(c: Comparison, params: Params) -> bool:
     """True if the new text of ``c`` lies (almost) wholly inside the other one."""
     return ((c.a_smaller and c.a_in_b >= params.containment_threshold)
-            or (c.a_covered > c.b_covered and c.a_covered >= params.containment_threshold))
+            or (c.a_covered > c.b_covered and c.a_covered >= params.containment_threshold
+                and c.a_in_b >= _PARTS_OVERLAP))
 
 
 def needs_container_check(m: Match, c: Comparison, params: Params) -> bool:
-    """True if ``m`` puts the new post inside a larger post that might be a compilation."""
-    return (m.method in ("containment", "coverage") and new_inside(c, params)
-            and c.size_ratio <= 1.0 - params.compilation_min_share)
+    """True if ``m`` puts the new post inside a larger post that might be a compilation:
+    if so, ``m`` is text reuse when it is a duplicate link, and the container's links to
+    its other parts are revised whatever ``m`` is (the new post may be the part that
+    completes the compilation, itself only related)."""
+    return new_inside(c, params) and c.size_ratio <= 1.0 - params.compilation_min_share
 
 
 def compilation_parts(around: list[tuple[Hashable, Document, Comparison]], params: Params

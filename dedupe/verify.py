@@ -8,17 +8,17 @@ import numpy as np
 
 from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.shingle import fold_hashes, hash_words
+from dedupe.shingle import fold_hashes, word_hashes
 
-__all__ = ["Comparison", "compare", "containment", "jaccard", "reused_fraction", "reused_words",
-           "shared_sentences"]
+__all__ = ["Comparison", "compare", "containment", "covered_words", "jaccard", "member",
+           "reused_fraction", "reused_words", "shared_sentences"]
 
 #: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
 #: line, a dateline).
 _LEAD_SLACK = 16
 
 
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Boolean mask: which of ``values`` are in the sorted array ``sorted_set``."""
     if len(sorted_set) == 0 or len(values) == 0:
         return np.zeros(len(values), dtype=bool)
@@ -28,7 +28,7 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _intersection(a: Document, b: Document) -> int:
-    return int(np.count_nonzero(_member(a.unique, b.unique)))
+    return int(np.count_nonzero(member(a.unique, b.unique)))
 
 
 def jaccard(a: Document, b: Document) -> float:
@@ -55,7 +55,7 @@ def reused_words(a: Document, b: Document, params: Params | None = None,
     and boilerplate ones (whose head or tail anchor is in the sorted array ``boilerplate``),
     count on neither side.
     """
-    return _reused_words(a, _member(a.shingles, b.unique), params or DEFAULT_PARAMS,
+    return _reused_words(a, member(a.shingles, b.unique), params or DEFAULT_PARAMS,
                          boilerplate)
 
 
@@ -90,11 +90,22 @@ def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | 
     eligible = sizes >= max(min_words, k)
     if has_boilerplate and eligible.any():
         heads, tails = a.paragraph_anchors(params.anchor_words)
-        eligible &= ~(_member(heads, boilerplate) | _member(tails, boilerplate))
+        eligible &= ~(member(heads, boilerplate) | member(tails, boilerplate))
     starts, sizes = starts[eligible], sizes[eligible]
     spans = (starts, starts + sizes - (k - 1), sizes, int(sizes.sum()))
     a._paragraph_cache = (key, spans)
     return spans
+
+
+def covered_words(a: Document, hits: np.ndarray, k: int) -> np.ndarray:
+    """Which of ``a``'s words some shingle found in the other text holds (``hits``: per
+    shingle position of ``a``, whether the other text has it; ``k``: words per shingle)."""
+    n = a.word_count
+    positions = np.flatnonzero(hits)
+    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
+    delta = np.bincount(positions, minlength=n + 1)
+    delta -= np.bincount(np.minimum(positions + k, n), minlength=n + 1)
+    return np.cumsum(delta[:n]) > 0
 
 
 def _covered_words(a: Document, hits: np.ndarray, params: Params,
@@ -111,15 +122,9 @@ def _covered_words(a: Document, hits: np.ndarray, params: Params,
     starts, _, sizes, total = _eligible_paragraphs(a, params, boilerplate)
     if total == 0:
         return 0, 0
-    n, k = a.word_count, params.shingle_size
-    positions = np.flatnonzero(hits)
-    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
-    delta = np.zeros(n + k + 1, dtype=np.int32)
-    np.add.at(delta, positions, 1)
-    np.add.at(delta, np.minimum(positions + k, n), -1)
-    covered = np.empty(n + 1, dtype=np.intp)
+    covered = np.empty(a.word_count + 1, dtype=np.intp)
     covered[0] = 0
-    np.cumsum(np.cumsum(delta[:n]) > 0, out=covered[1:])
+    np.cumsum(covered_words(a, hits, params.shingle_size), out=covered[1:])
     found = covered[starts + sizes] - covered[starts]
     aligned = found >= params.paragraph_cover_threshold * sizes
     return int(sizes[aligned].sum()), total
@@ -137,18 +142,22 @@ def shared_sentences(a: Document, b: Document, params: Params | None = None,
         mine, theirs = theirs, mine
     found = [s for s in mine if s in theirs]
     if found and boilerplate is not None and len(boilerplate):
-        n = params.anchor_words
-        heads = np.array([_head_hash(s, n) for s in found], dtype=np.uint64)
-        found = [s for s, common in zip(found, _member(heads, boilerplate)) if not common]
+        heads = _head_hashes(found, [mine[s] for s in found], params.anchor_words)
+        found = [s for s, common in zip(found, member(heads, boilerplate)) if not common]
     return sorted(found, key=lambda s: (-mine[s], s))
 
 
-def _head_hash(sentence: str, anchor_words: int) -> int:
-    """The anchor of a sentence's first ``anchor_words`` words (0 if it has fewer)."""
-    values = hash_words(sentence.split(" "))
-    if len(values) < anchor_words:
-        return 0
-    return int(fold_hashes(values, np.zeros(1, dtype=np.intp), anchor_words)[0])
+def _head_hashes(sentences: list[str], sizes: list[int], anchor_words: int) -> np.ndarray:
+    """The anchor of each sentence's first ``anchor_words`` words (0 if it has fewer), all
+    hashed in one pass."""
+    values, _ = word_hashes("\n".join(sentences).encode("utf-8"))
+    starts = np.zeros(len(sizes), dtype=np.intp)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    long_enough = np.asarray(sizes) >= anchor_words
+    heads = np.zeros(len(sizes), dtype=np.uint64)
+    if long_enough.any():
+        heads[long_enough] = fold_hashes(values, starts[long_enough], anchor_words)
+    return heads
 
 
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:
@@ -178,8 +187,9 @@ class Comparison:
         a_covered: Share of ``a``'s paragraph text (by words) in paragraphs aligned with
             ``b`` (a tolerant match: see :func:`_covered_words`).
         b_covered: The same for ``b`` in ``a``.
-        sentences: :func:`shared_sentences`, measured only when the texts share at least a
-            sentence's worth of shingles and are not exact copies (else empty).
+        sentences: :func:`shared_sentences`, measured only when the texts share two
+            sentences' worth of shingles and no duplicate measure (Jaccard, containment,
+            coverage) is past its threshold (else empty).
     """
 
     exact: bool
@@ -230,6 +240,19 @@ class Comparison:
         return max(self.a_reused, self.b_reused)
 
 
+def _sentence_floor(params: Params) -> int:
+    """Two shared sentences share at least this many shingles: below it, skip splitting."""
+    return 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
+
+
+def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, coverage: float,
+                        params: Params) -> bool:
+    """True if a measure alone is past a duplicate threshold: sentences then decide nothing,
+    so they are not looked for (a story's versions share most of theirs)."""
+    return (jaccard_ >= params.jaccard_threshold or coverage >= params.coverage_threshold
+            or max(a_in_b, b_in_a) >= params.containment_threshold)
+
+
 def compare(a: Document, b: Document, params: Params | None = None,
             boilerplate: np.ndarray | None = None) -> Comparison:
     """Measure every kind of overlap between two analysed texts.
@@ -268,9 +291,13 @@ def compare(a: Document, b: Document, params: Params | None = None,
     b_reused, b_total = _reused_words(b, b_hits, params, boilerplate)
     a_covered = _covered_words(a, a_hits, params, boilerplate)[0] if shared else 0
     b_covered = _covered_words(b, b_hits, params, boilerplate)[0] if shared else 0
-    # Two shared sentences share at least this many shingles: below it, skip splitting.
-    sentence_floor = 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
-    sentences = tuple(shared_sentences(a, b, params, boilerplate)) if shared >= sentence_floor else ()
+    jaccard_ = shared / union if union else 0.0
+    a_cov = a_covered / a_total if a_total else 0.0
+    b_cov = b_covered / b_total if b_total else 0.0
+    sentences = ()
+    if shared >= _sentence_floor(params) and not _duplicate_measures(
+            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), params):
+        sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones
     # (as many, plus _LEAD_SLACK): mark the larger text's distinct shingles found there,
@@ -295,7 +322,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         lead = bool(np.count_nonzero(in_opening[short_inverse]) >= need)
     return Comparison(
         exact=False,
-        jaccard=shared / union if union else 0.0,
+        jaccard=jaccard_,
         a_in_b=shared / size_a if size_a else 0.0,
         b_in_a=shared / size_b if size_b else 0.0,
         a_reused=a_reused / a_total if a_total else 0.0,
@@ -306,7 +333,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
         lead=lead,
         **words,
-        a_covered=a_covered / a_total if a_total else 0.0,
-        b_covered=b_covered / b_total if b_total else 0.0,
+        a_covered=a_cov,
+        b_covered=b_cov,
         sentences=sentences,
     )

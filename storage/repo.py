@@ -23,6 +23,7 @@ from storage.models import (
     Capture, Cluster, Comment, CrawlRun, Meta, Post, PostUrl, PostVersion, Relation, Site, Term,
     utcnow,
 )
+from storage.post_identity import Identity, claimed_only, same_post
 from storage.urls import normalize_url, site_root
 
 
@@ -226,6 +227,9 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
     # only read rows this call has not touched yet.
     with session.no_autoflush:
         post = find_post(session, site.id, platform_id=data.platform_id, urls=[canonical, data.url])
+        if post is not None and not _shows(session, post, data):
+            # A page never overwrites a different post: it is a post of its own.
+            post, canonical = None, normalize_url(data.url)
         digest = content_hash(data.title, data.text)
         if post is None:
             post = Post(site=site, site_id=site.id, canonical_url=canonical, kind=kind,
@@ -244,6 +248,33 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
         add_comments(session, post, data.comments)
     session.flush()
     return UpsertResult(post=post, outcome=outcome)
+
+
+def _shows(session: Session, post: Post, data: PostData) -> bool:
+    """True if the page ``data`` shows ``post`` (found by platform ID or by an address).
+
+    Found by the page's own fetched address or platform ID, it does; found only through an
+    address some canonical link named, it does when :func:`same_post` says so. If not, and
+    ``post`` claimed the page's own address by its canonical link (a copy crawled before
+    its original), the claim moves to the page: ``post`` keeps an address it was fetched at.
+    """
+    if data.platform_id and post.platform_id == data.platform_id:
+        return True
+    own = normalize_url(data.url)
+    alias = next((a for a in post.urls if a.url == own), None)
+    if alias is not None and not claimed_only(alias.found_via):
+        return True
+    known = Identity(post.platform_id, post.published, post.text or "")
+    if same_post(known, Identity(data.platform_id, data.published, data.text)):
+        return True
+    if alias is not None:
+        fetched = next((a.url for a in post.urls if not claimed_only(a.found_via)), None)
+        if fetched is not None:
+            session.delete(alias)
+            post.urls.remove(alias)
+            post.canonical_url = fetched
+            session.flush()
+    return False
 
 
 def _own_canonical(data: PostData) -> str:

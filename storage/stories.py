@@ -108,9 +108,9 @@ def link_post(session: Session, post: Post, index: dedupe.DedupeIndex) -> LinkRe
     crossed = index.add(post.id, fp)
     result = _record_links(session, post, matches)
     _apply_revisions(session, revisions)
+    # The post itself is among the holders: it was matched before its text counted as such.
     for holder in index.holders(crossed):
-        if holder != post.id:
-            _relink_stored(session, session.get_one(Post, holder), index, get_text)
+        _relink_stored(session, session.get_one(Post, holder), index, get_text)
     return result
 
 
@@ -310,8 +310,10 @@ def related_rows(session: Session, limit: int = 100, offset: int = 0) -> list[di
     return rows
 
 
-def cluster_detail(session: Session, cluster_id: int) -> dict | None:
-    """One cluster's members with URLs, dates, similarity and a paragraph diff against the canonical."""
+def cluster_detail(session: Session, cluster_id: int,
+                   params: dedupe.Params | None = None) -> dict | None:
+    """One cluster's members with URLs, dates, similarity, a paragraph diff against the
+    canonical, and why each member matches it (:func:`dedupe.explain`)."""
     found = session.get(Cluster, cluster_id)
     if found is None:
         return None
@@ -327,9 +329,18 @@ def cluster_detail(session: Session, cluster_id: int) -> dict | None:
             "diff": [] if post.id == canonical.id else
             [{"op": op.op, "canonical": list(op.a), "member": list(op.b)}
              for op in dedupe.diff_paragraphs(canonical.text, post.text) if op.op != "equal"],
+            "explanation": None if post.id == canonical.id else
+            _explanation(dedupe.explain(post.text, canonical.text, params)),
         })
     return {"id": found.id, "canonical_id": canonical.id, "members": detail}
 
+def _explanation(e: dedupe.Explanation) -> dict:
+    return {"kind": e.kind, "method": e.method, "measure": e.measure,
+            "value": round(e.value, 4), "threshold": e.threshold,
+            "measures": {k: round(v, 4) for k, v in e.measures.items()},
+            "paragraphs": [{"member": p.a, "canonical": p.b, "covered": round(p.covered, 4),
+                            "aligned": p.aligned, "text": p.text} for p in e.paragraphs],
+            "sentences": list(e.sentences)}
 
 
 def count_posts(session: Session) -> int:

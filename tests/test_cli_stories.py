@@ -50,8 +50,20 @@ def test_dupes_show_gives_members_and_a_paragraph_diff(filled):
     assert all(m["url"] and m["published"] for m in members)
     assert any(m["diff"] for m in members if not m["canonical"]) or all(
         m["method"] == "exact" for m in members if not m["canonical"])
+    for member in members:
+        explanation = member["explanation"]
+        if member["canonical"]:
+            assert explanation is None
+            continue
+        # Each member says which measure decided, its value and the threshold it reached.
+        assert explanation["measure"] in ("exact", "Jaccard", "containment", "coverage")
+        if explanation["threshold"] is not None:
+            assert explanation["value"] >= explanation["threshold"]
+        assert {"jaccard", "containment", "coverage"} <= set(explanation["measures"])
+        assert all(0 <= p["covered"] <= 1 for p in explanation["paragraphs"])
     text = run("--db", filled, "dupes", "show", str(cluster_id))
     assert text.exit_code == 0 and "[canonical]" in text.stdout
+    assert "decided by " in text.stdout
     missing = run("--db", filled, "dupes", "show", "9999")
     assert missing.exit_code == 1 and "no such cluster" in missing.stderr
 

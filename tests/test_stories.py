@@ -76,3 +76,82 @@ def test_changed_parameters_force_new_fingerprints(archive, blog):
         assert stories.refresh_stale(session, other) == 0
         index = stories.load_index(session, other)
         assert len(index) == len(blog.posts)
+
+
+# --- a republished copy is not an alias ---------------------------------------------------
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+from crawler.items import Post as Item  # noqa: E402
+from storage.post_identity import Identity, same_post  # noqa: E402
+
+_BODY = ("The council will close the Wealdstone library on Sundays from April, saving "
+         "forty thousand pounds a year, officers told the cabinet on Tuesday night.\n\n"
+         "Residents have collected more than two thousand signatures against the plan, "
+         "and the ward councillors have asked for the decision to be called in.")
+_DAY = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)
+
+
+def _page(url: str, **fields) -> Item:
+    defaults = dict(title="Library to close on Sundays", text=_BODY, html="<p>…</p>",
+                    authors=["Ann"], published=_DAY, platform_id=None)
+    return Item(url=url, **{**defaults, **fields})
+
+
+def test_same_post_needs_the_platform_id_or_the_date_and_body():
+    known = Identity("101", _DAY, _BODY)
+    assert same_post(known, Identity("101", _DAY + timedelta(days=3), "other"))
+    assert not same_post(known, Identity("202", _DAY, _BODY))
+    bare = Identity(None, _DAY, _BODY)
+    # An AMP or print form: same date, same body (spacing and case aside).
+    assert same_post(bare, Identity(None, _DAY, _BODY.upper().replace("\n\n", "\n")))
+    assert same_post(bare, Identity(None, None, _BODY))
+    # Republished later, or edited: a post of its own.
+    assert not same_post(bare, Identity(None, _DAY + timedelta(days=30), _BODY))
+    assert not same_post(bare, Identity(None, _DAY, _BODY + "\n\nUpdate: reversed."))
+    assert not same_post(Identity(None, None, ""), Identity(None, None, "Some text."))
+
+
+def _save(archive, site_id, page) -> int:
+    with archive.Session.begin() as session:
+        index = stories.load_index(session, dedupe.Params())
+        saved = repo.upsert_post(session, session.get_one(repo.Site, site_id), page)
+        stories.link_if_changed(session, saved.outcome, saved.post, index)
+        return saved.post.id
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_a_republished_copy_naming_the_original_as_canonical_is_its_own_post(archive, copy_first):
+    with archive.Session.begin() as session:
+        site_id = repo.add_site(session, "http://blog.example/").id
+    original = _page("http://blog.example/2024/03/01/library/")
+    copy = _page("http://blog.example/2024/06/01/library-republished/",
+                 canonical_url="http://blog.example/2024/03/01/library/",
+                 title="Library to close on Sundays (republished)", published=_DAY + timedelta(days=92))
+    pages = [copy, original] if copy_first else [original, copy]
+    ids = [_save(archive, site_id, page) for page in pages]
+    assert ids[0] != ids[1]
+    with archive.Session() as session:
+        stored = {p.canonical_url: p for p in session.scalars(select(Post))}
+        first = stored["http://blog.example/2024/03/01/library/"]
+        second = stored["http://blog.example/2024/06/01/library-republished/"]
+        # Neither page overwrote the other's fields; each keeps its own address.
+        assert (first.title, first.published) == ("Library to close on Sundays", _DAY)
+        assert second.title.endswith("(republished)")
+        assert {u.url for u in first.urls} == {"http://blog.example/2024/03/01/library/"}
+        # The same story: one cluster, the original (earliest published) canonical.
+        assert first.cluster_id is not None and first.cluster_id == second.cluster_id
+        assert session.get_one(Cluster, first.cluster_id).canonical_post_id == first.id
+
+
+def test_an_amp_form_of_the_same_post_is_an_alias(archive):
+    with archive.Session.begin() as session:
+        site_id = repo.add_site(session, "http://blog.example/").id
+    post_id = _save(archive, site_id, _page("http://blog.example/2024/03/01/library/"))
+    amp = _page("http://blog.example/2024/03/01/library/amp/",
+                canonical_url="http://blog.example/2024/03/01/library/")
+    assert _save(archive, site_id, amp) == post_id
+    with archive.Session() as session:
+        post = session.get_one(Post, post_id)
+        assert "http://blog.example/2024/03/01/library/amp/" in {u.url for u in post.urls}
+        assert session.scalar(select(Post.id).where(Post.id != post_id)) is None

@@ -74,7 +74,9 @@ def dupes(ctx: click.Context, related: bool, limit: int, offset: int, fmt: str) 
               show_default=True)
 @pass_app
 def dupes_show(app: AppContext, cluster_id: int, fmt: str) -> None:
-    """Show a cluster's members: URLs, dates, similarity and a paragraph diff.
+    """Show a cluster's members: URLs, dates, why each matches the canonical (the deciding
+    measure, its value and threshold, and which paragraphs align: "=" aligned, "x" not),
+    and a paragraph diff.
 
     Example:
 
@@ -92,11 +94,34 @@ def dupes_show(app: AppContext, cluster_id: int, fmt: str) -> None:
             f"{member['method']} {member['similarity']:.2f}")
         click.echo(f"#{member['id']} [{mark}] {member['title']}")
         click.echo(f"    {member['url']}  published {_jsonable(member['published'])}")
+        if member["explanation"]:
+            for line in _explain_lines(member["explanation"]):
+                click.echo(f"    {line}")
         for op in member["diff"]:
             for line in op["canonical"]:
                 click.echo(f"    - {line[:100]}")
             for line in op["member"]:
                 click.echo(f"    + {line[:100]}")
+
+
+def _explain_lines(e: dict) -> list[str]:
+    """The decision against the canonical, its measures and the paragraph alignment."""
+    measures = e["measures"]
+    if e["method"] == "exact":
+        decided = "decided by exact: same normalized text"
+    elif e["threshold"] is None or e["method"] == "none":
+        decided = f"no direct link (coverage {e['value']:.2f} < {e['threshold']:.2f})"
+    else:
+        decided = f"decided by {e['measure']} {e['value']:.2f} >= {e['threshold']:.2f}"
+    lines = [decided + f" | Jaccard {measures['jaccard']:.2f}, containment "
+             f"{measures['containment']:.2f}, coverage {measures['coverage']:.2f} (member "
+             f"{measures['covered_first']:.2f}, canonical {measures['covered_second']:.2f})"]
+    for p in e["paragraphs"]:
+        target = "-" if p["canonical"] is None else f"canonical ¶{p['canonical']}"
+        mark = "=" if p["aligned"] else "x"
+        lines.append(f"  {mark} ¶{p['member']} ~ {target} ({p['covered']:.0%} covered) "
+                     f"{p['text'][:60]}")
+    return lines
 
 
 def _jsonable(value: Any) -> Any:
