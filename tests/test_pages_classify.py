@@ -101,9 +101,13 @@ def test_generic_listing_and_post() -> None:
     post = (f"<html><body><main><article><h1>One</h1><p>4 March 2025</p>{PROSE * 3}</article>"
             "</main></body></html>")
     assert isinstance(extract("https://g.example/posts/1/", post), Post)
-    # Without any date or article mark the same page is a static page (About, Contact).
+    # Undated articles are common: without a date the page is still a post…
     undated = post.replace("<p>4 March 2025</p>", "")
-    assert extract("https://g.example/posts/1/", undated).reason == "static page"
+    assert isinstance(extract("https://g.example/posts/1/", undated), Post)
+    # …unless it also says it is no article (About, Contact pages).
+    about = undated.replace("<html>", '<html><head><script type="application/ld+json">'
+                            '{"@type": "AboutPage"}</script></head>')
+    assert extract("https://g.example/about/", about).reason == "static page"
 
 
 def test_generic_page_without_text_is_not_a_post() -> None:
