@@ -164,6 +164,7 @@ class GenericPage:
         names = names or self.texts(S.AUTHORS)
         names = names or self._page_authors()
         names = names or [self.meta[k] for k in S.AUTHOR_META if k in self.meta]
+        names = names or metadata.all_texts(self.scope, S.AUTHOR_BOX_NAME)
         return metadata.person_names(metadata.unescape_leftover(n) for n in names)
 
     def _page_authors(self) -> list[str]:
