@@ -161,11 +161,17 @@ class GenericPage:
         """JSON-LD authors, the byline (microformats and hCard included) in the post's element,
         post metadata beside it, then ``<meta name=author>``; author boxes and bio links never."""
         names = metadata.ld_names(self.ld.get("author"), metadata.ld_index(self.ld_objects))
-        names = names or self.texts(S.AUTHORS)
+        names = names or self._bylines(S.AUTHORS)
         names = names or self._page_authors()
         names = names or [self.meta[k] for k in S.AUTHOR_META if k in self.meta]
         names = names or metadata.all_texts(self.scope, S.AUTHOR_BOX_NAME)
         return metadata.person_names(metadata.unescape_leftover(n) for n in names)
+
+    def _bylines(self, selectors: Sequence[str]) -> list[str]:
+        """Byline names in the post's element; only the first when the page has no single
+        post element, as the other bylines then belong to teasers and comments."""
+        names = metadata.person_names(self.texts(selectors))
+        return names if self.scope is not self.root else names[:1]
 
     def _page_authors(self) -> list[str]:
         for selector in S.PAGE_AUTHORS:
