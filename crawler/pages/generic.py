@@ -328,8 +328,10 @@ class GenericPage:
             return "no article content"
         return "static page" if self.is_static_page() else "post"
 
-    def to_item(self) -> Post | Listing | NotAPost:
+    def to_item(self, listed_as: str | None = None) -> Post | Listing | NotAPost:
         kind = self.kind()
+        if kind == "static page" and listed_as == "post" and self.platform != "wordpress":
+            kind = "post"  # the feed lists it among the posts; WordPress's body classes are exact
         logger.debug("%s page at %s: %s", self.platform, self.url, kind)
         if kind == "listing":
             return extract_listing(self.root, self.url)
