@@ -76,12 +76,16 @@ def field_value(post: Post, name: str, truth: dict) -> object:
         return sorted(getattr(post, field))
     if field == "body":
         return body_problems(post.text, truth)
+    if field == "title":
+        return _plain_quotes(post.title)
     return getattr(post, field)
 
 
 def expected_value(field: str, truth: dict) -> object:
     if field in ("categories", "tags"):
         return sorted(truth[field])
+    if field == "title":
+        return _plain_quotes(truth["title"])
     return [] if field == "body" else truth[field]
 
 
@@ -93,5 +97,6 @@ def body_problems(text: str, truth: dict) -> list[str]:
 
 
 def _plain_quotes(text: str) -> str:
-    """Engines print smart quotes for straight ones (Markdown typography); both are right."""
+    """Engines print smart quotes for straight ones (Markdown typography, WordPress's
+    wptexturize); both are the author's text."""
     return text.translate(str.maketrans("‘’“”", "''\"\""))

@@ -101,9 +101,13 @@ def test_generic_listing_and_post() -> None:
     post = (f"<html><body><main><article><h1>One</h1><p>4 March 2025</p>{PROSE * 3}</article>"
             "</main></body></html>")
     assert isinstance(extract("https://g.example/posts/1/", post), Post)
-    # Without any date or article mark the same page is a static page (About, Contact).
+    # Undated articles are common: without a date the page is still a post…
     undated = post.replace("<p>4 March 2025</p>", "")
-    assert extract("https://g.example/posts/1/", undated).reason == "static page"
+    assert isinstance(extract("https://g.example/posts/1/", undated), Post)
+    # …unless it also says it is no article (About, Contact pages).
+    about = undated.replace("<html>", '<html><head><script type="application/ld+json">'
+                            '{"@type": "AboutPage"}</script></head>')
+    assert extract("https://g.example/about/", about).reason == "static page"
 
 
 def test_generic_page_without_text_is_not_a_post() -> None:
@@ -130,3 +134,13 @@ def test_listing_that_shows_a_protected_post_is_still_a_listing() -> None:
     item = extract("https://b.example/", wp_page("home blog", entry(1) + protected + entry(2)))
     assert isinstance(item, Listing)
     assert len(item.permalinks) == 3
+
+
+def test_a_page_a_feed_lists_among_posts_is_a_post() -> None:
+    """Routes know what markup cannot: an undated page that says "website" but is in the feed."""
+    html = ('<html><head><meta property="og:type" content="website"><meta property="article:author" '
+            f'content="Jo"></head><body><article><h1>Minutes</h1>{PROSE * 3}</article></body></html>')
+    assert extract("https://g.example/minutes/", html).reason == "static page"
+    assert isinstance(extract("https://g.example/minutes/", html, listed_as="post"), Post)
+    listing = html.replace("<article>", '<article><a href="/page/2/">Older</a>')
+    assert isinstance(extract("https://g.example/", listing, listed_as="post"), Listing)

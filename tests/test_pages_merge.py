@@ -96,7 +96,10 @@ BIO_PAGE = """<html><head><meta name="generator" content="WordPress 6.8"></head>
 
 
 def test_author_bio_link_is_never_the_author() -> None:
+    """The box's name heading is the author (no byline here); its link text never is."""
     post = extract(URL, BIO_PAGE)
     assert isinstance(post, Post)
-    assert post.authors == []
+    assert post.authors == ["Anil Mehta"]
     assert "View all" not in post.text
+    no_heading = extract(URL, BIO_PAGE.replace('<h2 class="author-title">Anil Mehta</h2>', ""))
+    assert no_heading.authors == []

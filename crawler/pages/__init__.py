@@ -66,9 +66,14 @@ def _not_html_reason(body: bytes | str | None, headers: Mapping[str, str] | None
     return None
 
 
-def extract(url: str, body: bytes | str,
-            headers: Mapping[str, str] | None = None) -> Post | Listing | NotAPost:
-    """Classify and extract one page. Pure: no network, settings or database; never raises."""
+def extract(url: str, body: bytes | str, headers: Mapping[str, str] | None = None,
+            listed_as: str | None = None) -> Post | Listing | NotAPost:
+    """Classify and extract one page. Pure: no network, settings or database; never raises.
+
+    :param listed_as: ``"post"`` when a route that lists only posts (a feed) named this URL:
+        a page the markup alone would call static is then a post. Listings, protected posts
+        and pages without content stay what they are.
+    """
     reason = _not_html_reason(body, headers)
     if reason:
         return NotAPost(url=url, reason=reason)
@@ -76,7 +81,7 @@ def extract(url: str, body: bytes | str,
         root = parse_html(to_text(body, headers, url), url)
         if root is None or root.find("body") is None:
             return NotAPost(url=url, reason="no HTML document")
-        return page_for(url, root).to_item()
+        return page_for(url, root).to_item(listed_as)
     except Exception as exc:  # one bad page must not stop a crawl; the URL says which
         logger.exception("extraction failed for %s", url)
         return NotAPost(url=url, reason=f"extraction error: {type(exc).__name__}")

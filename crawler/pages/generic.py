@@ -161,10 +161,17 @@ class GenericPage:
         """JSON-LD authors, the byline (microformats and hCard included) in the post's element,
         post metadata beside it, then ``<meta name=author>``; author boxes and bio links never."""
         names = metadata.ld_names(self.ld.get("author"), metadata.ld_index(self.ld_objects))
-        names = names or self.texts(S.AUTHORS)
+        names = names or self._bylines(S.AUTHORS)
         names = names or self._page_authors()
         names = names or [self.meta[k] for k in S.AUTHOR_META if k in self.meta]
+        names = names or metadata.all_texts(self.scope, S.AUTHOR_BOX_NAME)
         return metadata.person_names(metadata.unescape_leftover(n) for n in names)
+
+    def _bylines(self, selectors: Sequence[str]) -> list[str]:
+        """Byline names in the post's element; only the first when the page has no single
+        post element, as the other bylines then belong to teasers and comments."""
+        names = metadata.person_names(self.texts(selectors))
+        return names if self.scope is not self.root else names[:1]
 
     def _page_authors(self) -> list[str]:
         for selector in S.PAGE_AUTHORS:
@@ -280,18 +287,36 @@ class GenericPage:
             return None
         if kinds.pagination_links(self.root, self.url):
             return "pagination links"
-        return "repeated entries" if self.has_listing() else None
+        if len(permalinks(self.root, self.url)) >= 2:
+            return "post blocks"
+        if len(self.entry_links) >= 2 and kinds.entries_share(
+                self.root, self.entry_links, self.url) >= kinds.ENTRIES_MIN_SHARE:
+            return "repeated entries"
+        return None
 
     def is_static_page(self) -> bool:
-        """No mark of a post: not an article by its metadata, and no date of its own."""
+        """A page that says it is not an article (see :mod:`crawler.pages.kinds`).
+
+        Undated articles are common (news sites print no machine-readable date) and many
+        sites call every page ``og:type=website``, so neither alone makes a static page. What
+        does: a ``/pages/`` address; ``og:type=website`` from an engine that writes
+        ``article:*`` metadata on the same page (it calls its posts articles: Hexo); or no date
+        at all with a ``WebPage``/``AboutPage`` JSON-LD and no Article, a ``WebSite`` JSON-LD
+        describing this very (non-root) address (jekyll-seo-tag), or
+        from a documentation generator (MkDocs, Sphinx…: their pages are docs unless dated).
+        """
         if kinds.is_static_path(self.url) and not self.ld:
             return True
         if self.has_post_marks() or dates.date_from_url(self.url) or kinds.is_dated_permalink(self.url):
             return False
         og_type = self.meta.get("og:type", "").lower()
-        if og_type and og_type != "article":
+        if og_type in ("website", "profile") and any(k.startswith("article:") for k in self.meta):
             return True
-        return self._own_published() is None and not dates.has_visible_date(self.scope)
+        if self._own_published() is not None or dates.has_visible_date(self.scope):
+            return False
+        return (bool(kinds.ld_types(self.ld_objects) & kinds.STATIC_LD_TYPES)
+                or kinds.website_ld_for(self.ld_objects, self.url)
+                or bool(kinds.DOCS_GENERATOR.search(self.meta.get("generator", ""))))
 
     def kind(self) -> str:
         """``"post"``, ``"listing"`` or the reason the page is not a post."""
@@ -303,10 +328,10 @@ class GenericPage:
             return "no article content"
         return "static page" if self.is_static_page() else "post"
 
-    def to_item(self) -> Post | Listing | NotAPost:
+    def to_item(self, listed_as: str | None = None) -> Post | Listing | NotAPost:
         kind = self.kind()
-        if kind == "post" and not (self.text() or self.images()):
-            kind = "post with an empty body"  # never stored empty; a REST record may stand in
+        if kind == "static page" and listed_as == "post" and self.platform != "wordpress":
+            kind = "post"  # the feed lists it among the posts; WordPress's body classes are exact
         logger.debug("%s page at %s: %s", self.platform, self.url, kind)
         if kind == "listing":
             return extract_listing(self.root, self.url)

@@ -2,9 +2,9 @@
 
 A page is a **listing** when its address is an archive's (pagination, term, date, author,
 search), when its JSON-LD calls it a collection, when it links to further pages of itself,
-or when it shows repeated entry blocks that link to post-like permalinks. A page with none of
-a post's marks (an Article in JSON-LD, ``og:type=article``, an ``h-entry`` with a date, a
-publication date of its own, a dated permalink) is a **static page**.
+or when most of its text is repeated entry blocks that link to post-like permalinks. A page that has no
+date of its own and says it is no article (``og:type=website``, a ``WebPage`` JSON-LD, a
+documentation generator, a ``/pages/`` address) is a **static page**.
 """
 
 from __future__ import annotations
@@ -26,15 +26,21 @@ if TYPE_CHECKING:
 _TERM_SEGMENTS = {"tag", "tags", "category", "categories", "topic", "topics", "label", "labels",
                   "author", "authors", "search", "series"}
 _PAGE_N = re.compile(r"/page/?\d+/?$", re.IGNORECASE)
-_PAGE_QUERY = re.compile(r"(?:^|&)(?:paged?|page_?no)=\d+", re.IGNORECASE)
+# ``?paged=N`` is WordPress's listing pagination; ``?page=N`` is as often an article's own pages.
+_PAGE_QUERY = re.compile(r"(?:^|&)paged=\d+", re.IGNORECASE)
 _ARCHIVES = re.compile(r"^/(?:[\w-]+/)*archives?(?:/\d{4}(?:/\d{1,2}){0,2})?/?$", re.IGNORECASE)
-_DATE_ONLY = re.compile(r"^/(?:[\w-]+/)*\d{4}(?:/\d{1,2}){0,2}/?$")
+_DATE_ONLY = re.compile(r"^/(?:[\w-]+/)*(?:19|20)\d{2}(?:/(?:0?[1-9]|1[0-2]))?(?:/(?:0?[1-9]|[12]\d|3[01]))?/?$")
 _STATIC_PREFIX = re.compile(r"^/pages?/(?!\d+/?$)[\w-]+", re.IGNORECASE)
+ENTRIES_MIN_SHARE = 0.3  # repeated entries holding less of the page's text are not its content
 LISTING_LD_TYPES = frozenset({"CollectionPage", "Blog", "ItemList", "SearchResultsPage",
                               "ProfilePage"})
 # Class/id words of containers that list other posts beside the page's own content.
 _WIDGET = re.compile(r"(?:^|[-_ ])(?:aside|sidebar|widgets?|related|recent|popular|footer|menu|nav|"
                      r"toc|breadcrumbs?)(?:$|[-_ ])", re.IGNORECASE)
+STATIC_LD_TYPES = frozenset({"WebPage", "AboutPage", "ContactPage", "FAQPage", "CheckoutPage"})
+# Documentation generators: their pages are documentation; a blog plugin's posts carry dates.
+DOCS_GENERATOR = re.compile(r"\b(mkdocs|sphinx|docusaurus|gitbook|vuepress|vitepress|docfx|jsdoc)\b",
+                            re.IGNORECASE)
 _DATED_PERMALINK = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/(?:\d{1,2}/)?[^/]*[a-z][^/]*", re.IGNORECASE)
 
 
@@ -147,14 +153,56 @@ def ld_types(objects: Iterable[dict]) -> set[str]:
     return found
 
 
+def website_ld_for(objects: Iterable[dict], url: str) -> bool:
+    """A ``WebSite`` JSON-LD whose ``url`` is this page and not the site's root.
+
+    Sites describe themselves with a ``WebSite`` at their root on every page; one that
+    names this very page calls the page part of the site, not an article.
+    """
+    page = url.split("#")[0].rstrip("/")
+    if not _segments(url):
+        return False
+    return any("WebSite" in ld_types([obj]) and isinstance(obj.get("url"), str)
+               and obj["url"].split("#")[0].rstrip("/") == page for obj in objects)
+
+
+def listing_base(url: str) -> str:
+    """A listing address without its page number: ``/tags/x/page/2/`` → ``/tags/x/``."""
+    parts = urlsplit(url)
+    path = re.sub(r"/page/?\d+/?$", "/", parts.path or "/", flags=re.IGNORECASE)
+    return f"{parts.netloc}{path.rstrip('/') or '/'}"
+
+
 def pagination_links(root: HtmlElement, url: str) -> list[str]:
-    """Links (and ``<link rel=next/prev>``) to other numbered pages of this page's listing."""
+    """Links (``<a>`` or ``<link rel=next/prev>``) to other numbered pages of this very page.
+
+    A link to ``/page/2/`` counts only from the listing it continues (``/`` or ``/page/3/``):
+    an article linking to the home page's second page is not paginated itself.
+    """
+    base = listing_base(url)
     found = []
     for el in root.iter("a", "link"):
         href = absolute(url, el.get("href"))
-        if href and href != url and archive_reason(href) == "pagination":
-            found.append(href)
-        elif href and el.tag == "link" and set((el.get("rel") or "").lower().split()) & {"next", "prev"} \
-                and archive_reason(href) in ("pagination",):
+        if href and href != url and archive_reason(href) == "pagination" and listing_base(href) == base:
             found.append(href)
     return list(dict.fromkeys(found))
+
+
+def entries_share(root: HtmlElement, links: list[str], url: str) -> float:
+    """Share of the page's text held by the blocks of its repeated entries.
+
+    A listing is mostly its entries; an article with two linked headings (a "related" pair,
+    a site's section links) is mostly its own prose.
+    """
+    wanted = set(links)
+    blocks = {}
+    for anchor in root.iter("a"):
+        if absolute(url, anchor.get("href")) in wanted and _is_title_link(anchor):
+            block = _entry_block(anchor)
+            if block is not None:
+                blocks[block] = None
+    outer = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+    entry_text = sum(len(" ".join(" ".join(b.itertext()).split())) for b in outer)
+    body = root.find("body")
+    total = len(" ".join(" ".join((body if body is not None else root).itertext()).split()))
+    return entry_text / total if total else 0.0

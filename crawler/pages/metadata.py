@@ -24,7 +24,7 @@ ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "Report", "S
                            "LiveBlogPosting", "OpinionNewsArticle", "AnalysisNewsArticle",
                            "ReportageNewsArticle", "TechArticle", "ScholarlyArticle"})
 MAX_NAME = 80  # longer "author" texts are bios or whole bylines, not names
-_BY = re.compile(r"^(posted by|written by|by)\s+", re.IGNORECASE)
+_BY = re.compile(r"^(posted by|written by|published by|about|by)\s+", re.IGNORECASE)
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -200,7 +200,6 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
 
 def person_names(values: Iterable[str]) -> list[str]:
     """Distinct, plausible person names: no URLs, handles or whole bylines."""
-    names = (normalize_space(_BY.sub("", v)) for v in values)
+    names = (normalize_space(_BY.sub("", v)) for v in values if not AUTHOR_BIO_TEXT.search(v))
     return list(dict.fromkeys(n for n in names if n and len(n) <= MAX_NAME
-                              and not n.startswith(("http://", "https://", "@"))
-                              and not AUTHOR_BIO_TEXT.search(n)))
+                              and not n.startswith(("http://", "https://", "@"))))

@@ -156,6 +156,10 @@ DATELINE_MAX = 60  # longer blocks are prose even if they start like furniture
 
 # --- metadata -------------------------------------------------------------------------------
 
+# The name heading of an author box ("By Jo Bloggs", "About Jo Bloggs"): the post's author when
+# no byline names one (Twenty Twenty-One prints no byline when the author has a bio).
+AUTHOR_BOX_NAME = [".author-bio .author-title", ".author-info .author-title", ".author-box .author-name",
+                   ".author-bio .author-name", ".author-info .author-name", ".about-author .author-name"]
 # Author boxes and bios after a post: their links name the author's archive, not a byline.
 AUTHOR_BOXES = [".author-info", ".author-bio", ".author-box", ".author-description", ".about-author",
                 "#author-info", ".author-card", ".entry-author", ".post-author-bio", ".saboxplugin-wrap"]

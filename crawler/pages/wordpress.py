@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from . import selectors as S
 from .furniture import css
 from .generic import GenericPage
-from .metadata import first_text, person_names
+from .metadata import first_text
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -41,7 +41,7 @@ class WordPressPage(GenericPage):
 
     def authors(self) -> list[str]:
         """The theme's byline names the WordPress user; Yoast JSON-LD is the fallback."""
-        return person_names(self.texts(S.WORDPRESS_AUTHORS)) or super().authors()
+        return self._bylines(S.WORDPRESS_AUTHORS) or super().authors()
 
     def platform_id(self) -> str | None:
         """Post ID from ``article#post-123``, ``body.postid-123``, ``?p=123`` or the REST link."""

@@ -295,7 +295,8 @@ class BlogSpider(scrapy.Spider):
             return
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
-        result = extract(response.url, response.body, _headers(response))
+        listed = "post" if any("feed" in self.routes.get(k, ()) for k in _keys(response)) else None
+        result = extract(response.url, response.body, _headers(response), listed_as=listed)
         if not isinstance(result, Post):
             # A page the REST API lists as a published post but whose markup was not
             # recognised as one is archived from the API's record instead of being lost,

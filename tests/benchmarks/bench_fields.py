@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from crawler.items import Post
-from crawler.pages import extract
+from crawler.pages import page_for
+from crawler.pages.decode import parse_html, to_text
 from crawler.pages.text import normalize_space
 from engine_matrix import (
     POST_FIELDS, expected_value, extracted, field_value, html_pages, kind_of,
@@ -84,10 +85,12 @@ def _byline(value: str) -> str:
 
 
 def _ours(name: str, html: str) -> tuple[str, str]:
-    item = extract(record_url(name), html)
-    if isinstance(item, Post):
-        return normalize_space(item.title), normalize_space(", ".join(item.authors))
-    return "", ""
+    """Our page object's title and authors, whatever kind of page it takes the page for."""
+    root = parse_html(to_text(html), record_url(name))
+    if root is None:
+        return "", ""
+    page = page_for(record_url(name), root)
+    return normalize_space(page.title()), normalize_space(", ".join(page.authors()))
 
 
 def _trafilatura(html: str) -> tuple[str, str]:
