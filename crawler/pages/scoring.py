@@ -124,12 +124,34 @@ def _split_parts(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
             and el.get("class") == cls and score >= threshold]
 
 
+# Readability.js's rule for bodies cut into sections: when this many of the next-best
+# candidates score nearly as well as the top one and share an ancestor with it, the ancestor
+# holds the body (a Wikipedia article's sections, a manual's chapters).
+_ALTERNATIVES = 3
+_ALTERNATIVE_SHARE = 0.75
+
+
+def _common_ancestor(top: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
+    """The top candidate, or the ancestor it shares with several near-equal candidates."""
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[1:5]
+    close = [el for el in ranked if scores[top] and scores[el] / scores[top] >= _ALTERNATIVE_SHARE]
+    if len(close) < _ALTERNATIVES:
+        return top
+    for ancestor in top.iterancestors():
+        if ancestor.tag == "body":
+            break
+        if sum(1 for el in close if ancestor in el.iterancestors()) >= _ALTERNATIVES:
+            scores[ancestor] = max(scores.get(ancestor, 0.0), scores[top])
+            return ancestor
+    return top
+
+
 def best_nodes(root: HtmlElement) -> list[HtmlElement]:
     """The top-scoring container with its siblings and split-off parts, in document order."""
     scores = score_candidates(root)
     if not scores:
         return []
-    top = max(scores, key=scores.__getitem__)
+    top = _common_ancestor(max(scores, key=scores.__getitem__), scores)
     nodes = _with_siblings(top, scores) + _split_parts(top, scores)
     order = {el: i for i, el in enumerate(root.iter())}
     return outermost(sorted(dict.fromkeys(nodes), key=order.__getitem__))
