@@ -86,9 +86,33 @@ class CrawlArchive:
         with self.archive.Session.begin() as session:
             repo.set_site_identity(session, session.get_one(Site, self.site_id), name, description)
 
+    def save_requisite(self, request: Request, response: Response) -> int:
+        """Store a page requisite's response (its bytes once per digest); returns the capture id."""
+        with self.archive.Session.begin() as session:
+            capture = repo.record_requisite_capture(
+                session, url=request.url, final_url=response.url, status=response.status,
+                body=response.body, headers=_header_lists(response), site_id=self.site_id,
+                run_id=self.run_id)
+            session.flush()
+            capture_id = capture.id
+        self.counts["captures"] += 1
+        return capture_id
+
+    def link_requisites(self, post_urls: set[str], rows: list[dict[str, Any]]) -> bool:
+        """Record a post's requisites; False while the post itself is not saved yet."""
+        post_id = next((self.known_urls[u] for u in post_urls if u in self.known_urls), None)
+        if post_id is None:
+            return False
+        with self.archive.Session.begin() as session:
+            repo.set_post_requisites(session, session.get_one(Post, post_id), rows)
+        return True
+
+    def stored_requisites(self) -> dict[str, int]:
+        with self.archive.Session() as session:
+            return repo.stored_requisites(session, self.site_id)
+
     def save_capture(self, request: Request, response: Response) -> None:
-        headers = {k.decode("latin-1"): [v.decode("latin-1") for v in vs]
-                   for k, vs in response.headers.items()}
+        headers = _header_lists(response)
         redirects = request.meta.get("redirect_urls") or [request.url]
         with self.archive.Session.begin() as session:
             repo.record_capture(session, url=redirects[0], final_url=response.url,
@@ -139,3 +163,8 @@ class CrawlArchive:
         with self.archive.Session.begin() as session:
             repo.mark_gone(session, session.get_one(Post, post_id))
         return "gone"
+
+
+def _header_lists(response: Response) -> dict[str, list[str]]:
+    return {k.decode("latin-1"): [v.decode("latin-1") for v in vs]
+            for k, vs in response.headers.items()}

@@ -52,6 +52,17 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
               "crawler.progress.Progress": 500,
               "crawler.site_identity_extension.SiteIdentityExtension": 510}
+# Page requisites kept with each post: images in the post, then stylesheets, scripts and
+# fonts; each kind can be turned off. Only the blog's hosts, their subdomains, known upload
+# and CDN hosts and CIVIC_ARCHIVE_REQUISITE_HOSTS are fetched; files over MAX_BYTES and
+# anything past a site's BUDGET (bytes stored per crawl) are skipped with that reason.
+CIVIC_ARCHIVE_REQUISITE_IMAGES = True
+CIVIC_ARCHIVE_REQUISITE_STYLESHEETS = True
+CIVIC_ARCHIVE_REQUISITE_SCRIPTS = True
+CIVIC_ARCHIVE_REQUISITE_FONTS = True
+CIVIC_ARCHIVE_REQUISITE_HOSTS: list[str] = []
+CIVIC_ARCHIVE_REQUISITE_MAX_BYTES = 20 * 2**20
+CIVIC_ARCHIVE_REQUISITE_BUDGET = 500 * 2**20
 # Name and describe a site as the blog does (REST root, og:site_name, feed) unless --name was given.
 CIVIC_ARCHIVE_SITE_IDENTITY = True
 # A live progress line on stderr; the CLI turns it on when stderr is a terminal.

@@ -34,9 +34,11 @@ from storage.export_records import Selection, count_posts, iter_batches
 from storage.export_warc import WarcExporter, count_captures
 from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
 
-FORMATS = ("jsonl", "csv", "parquet", "warc", "markdown")
+FORMATS = ("jsonl", "csv", "parquet", "warc", "wacz", "markdown")
+# Formats that hold raw captures (pages and their requisites) rather than post records.
+CAPTURE_FORMATS = ("warc", "wacz")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-                   ".parquet": "parquet", ".warc": "warc", ".md": "markdown"}
+                   ".parquet": "parquet", ".warc": "warc", ".wacz": "wacz", ".md": "markdown"}
 Progress = Callable[[int], None]
 
 
@@ -89,17 +91,17 @@ def check_request(fmt: str, output: str, filters: Filters) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
     compression = compression_for(output)
-    if output == "-" and fmt in ("parquet", "markdown"):
+    if output == "-" and fmt in ("parquet", "markdown", "wacz"):
         raise ValueError(f"{fmt} cannot be written to stdout: give --output PATH")
-    if compression and fmt in ("parquet", "markdown"):
-        raise ValueError(f"{fmt} output is not compressed by extension (Parquet compresses its "
-                         f"columns itself): drop the {Path(output).suffix} suffix")
+    if compression and fmt in ("parquet", "markdown", "wacz"):
+        raise ValueError(f"{fmt} output is not compressed by extension (it compresses its "
+                         f"contents itself): drop the {Path(output).suffix} suffix")
     if fmt == "warc" and compression == "zstd":
         raise ValueError("WARC output can be .warc or .warc.gz (per-record gzip), not .zst")
-    if fmt == "warc":
+    if fmt in CAPTURE_FORMATS:
         unused = [n for n in ("authors", "tags", "categories") if getattr(filters, n)]
         if unused or filters.status != "live" or filters.include_pages:
-            raise ValueError("WARC export selects captures by --site and fetch date "
+            raise ValueError(f"{fmt.upper()} export selects captures by --site and fetch date "
                              "(--since/--until) only")
 
 
@@ -148,6 +150,9 @@ class _Job:
         self.csv = csv
 
     def run(self, raw: IO[bytes]) -> None:
+        if self.result.format == "wacz":
+            self._run_wacz(raw)
+            return
         compression = None if self.result.format == "warc" else self.result.compression
         with _compressed(raw, compression, self.result.output) as stream:
             if self.result.format == "warc":
@@ -174,9 +179,27 @@ class _Job:
         if self.selection.with_comments:
             self.result.counts["comments"] = comments
 
-    def _run_warc(self, stream: IO[bytes]) -> None:
+    def _run_wacz(self, raw: IO[bytes]) -> None:
+        """The WARC export written to a temporary file, then packed with its index and pages."""
+        from storage.export_wacz import page_lines, write_wacz
+
+        folder = Path(self.result.output).parent
+        with tempfile.TemporaryDirectory(prefix=".wacz-", dir=folder) as temp:
+            warc_path = Path(temp) / "data.warc.gz"
+            with warc_path.open("wb") as warc:
+                self._run_warc(warc, gzip=True)
+            pages = list(page_lines(self.session, self.selection.filters, self.selection.site_ids))
+            warc_counts = self.result.counts
+            packed = write_wacz(raw, warc_path, pages,
+                                title=f"civic-archive {Path(self.result.output).stem}",
+                                software=f"civic-archive {tool_version()}")
+        self.result.compression = None
+        self.result.counts = {**warc_counts, **packed}
+
+    def _run_warc(self, stream: IO[bytes], gzip: bool | None = None) -> None:
+        gzip = self.result.compression == "gzip" if gzip is None else gzip
         warc = WarcExporter(stream, repo.archive_id(self.session), software=f"civic-archive "
-                            f"{tool_version()}", gzip=self.result.compression == "gzip")
+                            f"{tool_version()}", gzip=gzip)
         warc.write_info(Path(self.result.output).name,
                         {"filters": json.dumps(self.selection.filters.as_dict())})
         for done in warc.export(self.session, self.selection.filters, self.selection.site_ids):
@@ -286,7 +309,7 @@ def write_manifest(session: Session, path: Path, result: ExportResult, selection
         "output": {"file": path.name, "format": result.format, "compression": result.compression,
                    "sha256": result.sha256, "bytes": result.bytes, "files": result.files},
         "parameters": {"unique": selection.unique, "with_comments": selection.with_comments,
-                       "fields": list(selection.fields) if result.format != "warc" else None,
+                       "fields": None if result.format in CAPTURE_FORMATS else list(selection.fields),
                        **result.parameters},
         "filters": selection.filters.as_dict(),
         "counts": result.counts,
@@ -299,7 +322,7 @@ def write_manifest(session: Session, path: Path, result: ExportResult, selection
 def estimate(session: Session, fmt: str, filters: Filters, *, unique: bool = True) -> int:
     """How many records (captures, for WARC) an export will write, for a progress bar."""
     site_ids = resolve_sites(session, filters.sites)
-    if fmt == "warc":
+    if fmt in CAPTURE_FORMATS:
         return count_captures(session, filters, site_ids)
     return count_posts(session, Selection(filters, site_ids, unique))
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import ArchiveError
 from storage.models import Capture
+from storage.repo import held_body
 from storage.search_filters import Filters
 
 BATCH = 500
@@ -114,6 +115,14 @@ def _fit_header(name: str, value: str, body: bytes) -> tuple[str, str]:
     return name, value
 
 
+def _body(session: Session, row: Any) -> bytes:
+    """A capture's bytes; a requisite stored once per digest has them in another capture."""
+    body = zlib.decompress(row["body"])
+    if body or not row["size"]:
+        return body
+    return held_body(session, row["sha256"], row["size"]) or body
+
+
 class WarcExporter:
     """Writes the selected captures of one archive to a binary stream."""
 
@@ -147,7 +156,8 @@ class WarcExporter:
             originals = self._originals(session, rows)
             for row in rows:
                 repeat = row["first_id"] != row["id"]
-                self._write_capture(row, originals.get(row["first_id"]) if repeat else None)
+                self._write_capture(row, originals.get(row["first_id"]) if repeat else None,
+                                    _body(session, row))
             after, done = rows[-1]["id"], done + len(rows)
             yield done
 
@@ -159,8 +169,7 @@ class WarcExporter:
                                 .where(captures.c.id.in_(wanted)))
         return {r.id: r for r in found}
 
-    def _write_capture(self, row: Any, original: Any) -> None:
-        body = zlib.decompress(row["body"])
+    def _write_capture(self, row: Any, original: Any, body: bytes) -> None:
         headers = http_headers(row["status"], row["headers"] or {}, body)
         warc_headers = {"WARC-Record-ID": self.record_id(row["id"], "response"),
                         "WARC-Date": _warc_date(row["fetched_at"])}

@@ -137,7 +137,9 @@ class Capture(Base):
     status: Mapped[int]
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # zlib-compressed raw body; ``sha256`` is of the uncompressed bytes.
+    # zlib-compressed raw body; ``sha256`` is of the uncompressed bytes. A page requisite
+    # whose bytes another capture already holds is stored once: its body here is empty
+    # (``size`` still the real size) and ``repo.capture_body`` reads the other's.
     body: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -284,6 +286,31 @@ class Comment(Base):
         return f"Comment(id={self.id!r}, post_id={self.post_id!r})"
 
 
+class PostRequisite(Base):
+    """Something a post's page needs to show as published: an image in the post, a stylesheet,
+    script or font; with what became of it (stored, or skipped and why)."""
+
+    __tablename__ = "post_requisites"
+    __table_args__ = (UniqueConstraint("post_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), index=True)
+    # image | stylesheet | script | font
+    kind: Mapped[str] = mapped_column(String(16))
+    # Order on the page within its kind (images in the post's order).
+    position: Mapped[int] = mapped_column(default=0)
+    # stored | skipped
+    status: Mapped[str] = mapped_column(String(8))
+    # Why it was skipped: offsite, data_uri, status_404, wrong_type, too_large, budget, …
+    reason: Mapped[str | None] = mapped_column(String(64))
+    capture_id: Mapped[int | None] = mapped_column(
+        ForeignKey("captures.id", ondelete="SET NULL"), index=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"PostRequisite(post_id={self.post_id!r}, {self.kind} {self.url!r}: {self.status})"
+
+
 class Term(Base):
     """A category or tag of one site."""
 
@@ -363,6 +390,6 @@ class DedupeLog(Base):
 
 __all__ = [
     "Base", "Meta", "Site", "CrawlRun", "Capture", "Cluster", "Post", "PostVersion",
-    "PostUrl", "Comment", "Term", "Relation", "QueueEntry", "DedupeLog", "post_terms",
-    "UTCDateTime",
+    "PostUrl", "Comment", "Term", "Relation", "PostRequisite", "QueueEntry", "DedupeLog",
+    "post_terms", "UTCDateTime",
 ]

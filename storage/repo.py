@@ -16,12 +16,12 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from storage.db import ArchiveError
 from storage.models import (
-    Capture, Cluster, Comment, CrawlRun, Meta, Post, PostUrl, PostVersion, Relation, Site, Term,
-    utcnow,
+    Capture, Cluster, Comment, CrawlRun, Meta, Post, PostRequisite, PostUrl, PostVersion, Relation,
+    Site, Term, utcnow,
 )
 from storage.post_identity import Identity, claimed_only, same_post
 from storage.urls import normalize_url, site_root
@@ -162,7 +162,65 @@ def record_capture(session: Session, *, url: str, status: int, body: bytes,
 
 
 def capture_body(capture: Capture) -> bytes:
-    return zlib.decompress(capture.body)
+    """The capture's raw bytes (for a requisite stored once per digest, the holder's)."""
+    body = zlib.decompress(capture.body)
+    session = object_session(capture)
+    if body or not capture.size or session is None:
+        return body
+    return held_body(session, capture.sha256, capture.size) or body
+
+
+_EMPTY_BODY = len(zlib.compress(b"", 6))
+
+
+def held_body(session: Session, sha256: str, size: int) -> bytes | None:
+    """The bytes with this digest from the capture that holds them, if any does."""
+    held = session.scalar(select(Capture.body).where(
+        Capture.sha256 == sha256, Capture.size == size,
+        func.length(Capture.body) > _EMPTY_BODY).order_by(Capture.id).limit(1))
+    return zlib.decompress(held) if held is not None else None
+
+
+def record_requisite_capture(session: Session, **fields: Any) -> Capture:
+    """:func:`record_capture` for a page requisite: bytes another capture already holds
+    (the same stylesheet under a new ``?ver=``, one image under two names) are not stored
+    again; the new capture keeps the real size and sha256 with an empty body."""
+    body: bytes = fields["body"]
+    digest = hashlib.sha256(body).hexdigest()
+    held = body and session.scalar(select(Capture.id).where(
+        Capture.sha256 == digest, Capture.size == len(body)).limit(1))
+    capture = record_capture(session, **{**fields, "body": b"" if held else body})
+    capture.size, capture.sha256 = len(body), digest
+    return capture
+
+
+def set_post_requisites(session: Session, post: Post, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Record what became of each of a post's requisites (one row per post and URL, updated
+    when seen again). Returns how many rows were written."""
+    existing = {r.url: r for r in session.scalars(
+        select(PostRequisite).where(PostRequisite.post_id == post.id))}
+    written = 0
+    for row in rows:
+        found = existing.get(row["url"])
+        if found is None:
+            found = existing[row["url"]] = PostRequisite(post_id=post.id, url=row["url"])
+            session.add(found)
+        elif found.status == "stored" and row["status"] != "stored":
+            continue  # a later crawl that skipped it (budget spent) keeps the stored copy
+        found.kind, found.position = row["kind"], row.get("position", 0)
+        found.status, found.reason = row["status"], row.get("reason")
+        found.capture_id, found.seen_at = row.get("capture_id"), utcnow()
+        written += 1
+    return written
+
+
+def stored_requisites(session: Session, site_id: int) -> dict[str, int]:
+    """URL → capture id of every requisite already stored for the site's posts."""
+    rows = session.execute(
+        select(PostRequisite.url, PostRequisite.capture_id).join(Post, Post.id == PostRequisite.post_id)
+        .where(Post.site_id == site_id, PostRequisite.status == "stored",
+               PostRequisite.capture_id.is_not(None)))
+    return {url: capture_id for url, capture_id in rows}
 
 
 # --- posts ------------------------------------------------------------------------------

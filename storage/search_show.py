@@ -10,7 +10,9 @@ from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.db import ArchiveError
-from storage.models import Comment, Post, PostUrl, PostVersion, Relation, Site, Term, post_terms
+from storage.models import (
+    Capture, Comment, Post, PostRequisite, PostUrl, PostVersion, Relation, Site, Term, post_terms,
+)
 from storage.urls import normalize_url
 
 
@@ -39,6 +41,7 @@ def post_detail(session: Session, ref: str, *, comments: bool = False, history: 
                        "first_seen": u.first_seen} for u in sorted(post.urls, key=lambda u: u.id)]
     detail["cluster"] = _cluster(session, post)
     detail["related"] = _related(session, post.id)
+    detail["images"], detail["requisites"] = _requisites(session, post)
     detail["text"] = post.text
     if comments:
         detail["comments"] = comment_tree(post.comments)
@@ -63,6 +66,28 @@ def _metadata(session: Session, post: Post) -> dict[str, Any]:
         "categories": [n for t, n in terms if t == "category"],
         "tags": [n for t, n in terms if t == "tag"],
     }
+
+
+def _requisites(session: Session, post: Post) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The post's images (in the post's order, with what became of each) and a count of
+    its other requisites by kind and outcome."""
+    rows = session.execute(
+        select(PostRequisite, Capture.size, Capture.headers)
+        .outerjoin(Capture, Capture.id == PostRequisite.capture_id)
+        .where(PostRequisite.post_id == post.id)
+        .order_by(PostRequisite.kind, PostRequisite.position, PostRequisite.id)).all()
+    images = {url: {"url": url, "status": "not fetched", "reason": None, "size": None,
+                    "content_type": None} for url in post.images}
+    counts: dict[str, int] = {}
+    for requisite, size, headers in rows:
+        key = f"{requisite.kind}/{requisite.status}"
+        counts[key] = counts.get(key, 0) + 1
+        if requisite.kind == "image":
+            types = (headers or {}).get("Content-Type") or [None]
+            images[requisite.url] = {"url": requisite.url, "status": requisite.status,
+                                     "reason": requisite.reason, "size": size,
+                                     "content_type": types[0] if isinstance(types, list) else types}
+    return list(images.values()), counts
 
 
 def _cluster(session: Session, post: Post) -> dict[str, Any] | None:

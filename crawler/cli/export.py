@@ -34,12 +34,14 @@ from storage import repo
 @pass_app
 def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_comments: bool,
            csv_lists: str | None, fold_newlines: bool, **options: Any) -> None:
-    """Export posts (or, for warc, the raw captures) for research and safekeeping.
+    """Export posts (or, for warc and wacz, the raw captures) for research and safekeeping.
 
     Writes to a temporary name and renames when complete, then writes
     OUTPUT.manifest.json with counts, filters, the archive's id and the data's sha256.
-    WARC exports hold raw captures (revisit records for repeated bodies) and take only
-    --site, --since and --until (fetch dates).
+    WARC exports hold raw captures, pages and their images, stylesheets, scripts and
+    fonts (revisit records for repeated bodies), and take only --site, --since and
+    --until (fetch dates). WACZ packs that WARC with its index and the posts as pages,
+    for ReplayWeb.page and pywb.
 
     Example:
 
@@ -48,6 +50,8 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
         civic-archive export --format parquet -o corpus.parquet --all-copies
 
         civic-archive export -o harrow.warc.gz --site harrow
+
+        civic-archive export -o harrow.wacz --site harrow
 
         civic-archive export --format markdown -o notes/ --tag planning
 
@@ -74,7 +78,7 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
                                        archive_url=archive.display_url, progress=tick,
                                        csv=csv)
     where = "stdout" if output == "-" else result.output
-    app.info(f"exported {result.records} {'captures' if fmt == 'warc' else 'records'} "
+    app.info(f"exported {result.records} {'captures' if fmt in export_lib.CAPTURE_FORMATS else 'records'} "
              f"to {where}" + (f" (manifest {result.manifest})" if result.manifest else ""))
 
 

@@ -182,6 +182,7 @@ def _detail_lines(d: dict[str, Any]) -> Iterator[str]:
     for u in d["urls"]:
         yield f"  {u['url']}  [{', '.join(u['found_via'])}]"
     yield from _cluster_lines(d["cluster"], d["id"])
+    yield from _image_lines(d["images"], d["requisites"])
     for r in d["related"]:
         verb = "reuses" if r["relation"] == "reuses" else "is reused by"
         yield f"related     {verb} #{r['id']} ({r['shared_fraction']:.0%}) {r['title']}"
@@ -190,6 +191,20 @@ def _detail_lines(d: dict[str, Any]) -> Iterator[str]:
     for extra in ("comments", "versions", "html"):
         if extra in d:
             yield from _EXTRA_LINES[extra](d[extra])
+
+
+def _image_lines(images: list[dict[str, Any]], requisites: dict[str, int]) -> Iterator[str]:
+    if images:
+        yield "images"
+    for image in images:
+        if image["status"] == "stored":
+            note = f"stored, {image['size']} bytes, {image['content_type'] or 'untyped'}"
+        else:
+            note = image["status"] + (f": {image['reason']}" if image["reason"] else "")
+        yield f"  {image['url']}  [{note}]"
+    others = {k: n for k, n in requisites.items() if not k.startswith("image/")}
+    if others:
+        yield "page files  " + ", ".join(f"{n} {k.replace('/', ' ')}" for k, n in sorted(others.items()))
 
 
 def _cluster_lines(cluster: dict[str, Any] | None, own_id: int) -> Iterator[str]:

@@ -19,6 +19,7 @@ from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
 from crawler.pages import extract, extract_rest_post
 from crawler.pages.merge import merge_post
+from crawler.requisite_fetch import RequisiteFetcher
 from crawler.scope import SiteScope
 from storage.urls import normalize_url, site_root
 
@@ -67,6 +68,7 @@ class BlogSpider(scrapy.Spider):
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
         spider.freshness = Freshness(store.state, full=spider.full)
+        spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
         crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
@@ -308,6 +310,7 @@ class BlogSpider(scrapy.Spider):
                 self.not_posts.update(_keys(response))
         if isinstance(result, Post):
             yield self._post_item(response, result)
+            yield from self.requisites.follow(response, result)
         elif isinstance(result, Listing):
             self.crawler.stats.inc_value("pages/listing")
             fetched = False

@@ -1,7 +1,7 @@
 """crawl queue for workers on many machines, and the dedupe log they share
 
 Revision ID: 0006_queue
-Revises: 0005_tools_identity
+Revises: 0005_tools_requisites
 
 ``crawl_queue``: one row per site waiting for or held by a worker (lease owner, expiry,
 heartbeat, attempts, back-off). ``dedupe_log``: posts in the order they were matched, so a
@@ -15,7 +15,7 @@ from alembic import op
 import storage.models
 
 revision = "0006_queue"
-down_revision = "0005_tools_identity"
+down_revision = "0005_tools_requisites"
 branch_labels = None
 depends_on = None
 
