@@ -20,7 +20,7 @@ from storage.models import Cluster, Post, Relation, Site
 def pg_schema(server_url: str) -> Iterator[str]:
     """An archive URL on ``server_url`` whose search_path is a fresh schema, dropped after."""
     schema = "w_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server_url)
+    admin = create_engine(server_url, pool_pre_ping=True)  # survives a server restart
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in server_url else "?"
@@ -76,3 +76,65 @@ def snapshot(db: str) -> dict:
     finally:
         archive.dispose()
     return {"posts": records, "clusters": clusters, "links": links, "relations": relations}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster in a temporary folder on a free port, which a test
+    may stop and start at will (the machine's shared server is never touched).
+
+    Built with the server's own ``initdb`` and ``pg_ctl``; as root they run as the
+    ``postgres`` user, since PostgreSQL refuses to run as root.
+    """
+
+    def __init__(self, folder) -> None:  # noqa: ANN001 - a pathlib.Path
+        import glob
+        import os
+        import pwd
+        import shutil
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        self.problem = None if found else "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)"
+        self.bin = os.path.dirname(found[-1]) if found else ""
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self._as = []
+        if found and os.geteuid() == 0:
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                self.problem = "running as root and no 'postgres' user to run a private server"
+                return
+            shutil.chown(folder, user.pw_uid, user.pw_gid)
+            self._as = ["runuser", "-u", "postgres", "--"]
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    def init(self) -> None:
+        self._run(f"{self.bin}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "--no-sync")
+        self.start()
+
+    def start(self) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off")
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.data), "-o", options, "-l",
+                  str(self.folder / "server.log"), "-w", "start")
+
+    def stop(self) -> None:
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        done = subprocess.run([*self._as, f"{self.bin}/pg_ctl", "-D", str(self.data), "status"],
+                              capture_output=True)
+        return done.returncode == 0
