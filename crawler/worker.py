@@ -257,7 +257,7 @@ class Worker:
                 self._outage.up()
             except DBAPIError as exc:
                 if not _is_outage(exc):
-                    raise
+                    logger.exception("%s: heartbeat failed", self.owner)
                 held = True  # cannot tell yet: the crawl goes on, and the lease is renewed
                 try:     # when the archive is back (or another worker has taken it)
                     self._outage.down(exc)

@@ -4,7 +4,6 @@ builds it: nothing lost, nothing stored twice."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import tempfile
@@ -13,15 +12,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
-from conftest import PG_URL, pg_unavailable
-from crawler.demo import generate_blog, serve_blog
+from crawler.demo import generate_blog
 from storage.models import CrawlRun, Post
-from tests_support import crawl
-from workers_support import PrivatePostgres, cli, finish, pg_schema, snapshot, start_worker
+from workers_support import (
+    PrivatePostgres,
+    cli,
+    finish,
+    pg_schema,
+    pg_server,
+    reference_and_fleet,
+    snapshot,
+    start_worker,
+)
 
 pytestmark = pytest.mark.slow
+__all__ = ["pg_server"]  # a fixture, imported for pytest
 
 # Fast enough for a test, slow enough that a site's crawl is still going when it is hit.
 SLOW_CRAWL = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
@@ -67,35 +74,18 @@ def _blogs():
     return [generate_blog(n_posts=20, seed=51) for _copy in (0, 1)]
 
 
-@pytest.fixture
-def shared_pg() -> str:
-    problem = pg_unavailable()
-    if problem:
-        pytest.skip(problem)
-    return PG_URL
-
-
-def test_a_worker_killed_mid_site_loses_nothing_and_stores_nothing_twice(shared_pg):
-    blogs = _blogs()
-    with pg_schema(shared_pg) as alone, pg_schema(shared_pg) as fleet:
-        served = [serve_blog(blog) for blog in blogs]
-        try:
-            urls = [s.blog.base_url for s in served]
-            assert crawl(alone, *urls).returncode == 0
-            assert cli(fleet, "queue", "add", *urls).returncode == 0
-            doomed = start_worker(fleet, "--lease", "2", *SLOW_CRAWL, name="doomed")
-            _wait_for(lambda: _posts(fleet) >= 5, "the first worker to store posts")
-            _wait_for(lambda: _site_crawls_of(doomed.pid), "the first worker's site crawl")
-            child = _site_crawls_of(doomed.pid)
-            doomed.send_signal(signal.SIGKILL)
-            doomed.communicate(timeout=30)
-            # Its site crawl dies with it, so the lease it held simply stops being renewed.
-            _wait_for(lambda: not _site_crawls_of(doomed.pid) and not any(
-                Path(f"/proc/{pid}").exists() for pid in child), "the killed worker's crawl to die")
-            code, err = finish(start_worker(fleet, "--lease", "2", name="survivor"))
-        finally:
-            for s in served:
-                s.close()
+def test_a_worker_killed_mid_site_loses_nothing_and_stores_nothing_twice(pg_server):
+    with reference_and_fleet(pg_server, _blogs()) as (alone, fleet, _):
+        doomed = start_worker(fleet, "--lease", "2", *SLOW_CRAWL, name="doomed")
+        _wait_for(lambda: _posts(fleet) >= 5, "the first worker to store posts")
+        _wait_for(lambda: _site_crawls_of(doomed.pid), "the first worker's site crawl")
+        child = _site_crawls_of(doomed.pid)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.communicate(timeout=30)
+        # Its site crawl dies with it, so the lease it held simply stops being renewed.
+        _wait_for(lambda: not _site_crawls_of(doomed.pid) and not any(
+            Path(f"/proc/{pid}").exists() for pid in child), "the killed worker's crawl to die")
+        code, err = finish(start_worker(fleet, "--lease", "2", name="survivor"))
         assert code == 0, err[-3000:]
         assert "(attempt 2)" in err  # the killed worker's site, taken after its lease expired
         expected, got = snapshot(alone), snapshot(fleet)
@@ -123,24 +113,15 @@ def private_pg() -> Iterator[PrivatePostgres]:
 
 
 def test_workers_wait_out_a_restart_of_the_archive_server(private_pg):
-    blogs = _blogs()
-    with pg_schema(private_pg.url) as alone, pg_schema(private_pg.url) as fleet:
-        served = [serve_blog(blog) for blog in blogs]
-        try:
-            urls = [s.blog.base_url for s in served]
-            assert crawl(alone, *urls).returncode == 0
-            assert cli(fleet, "queue", "add", *urls).returncode == 0
-            workers = [start_worker(fleet, "--lease", "5", "--backoff", "0", "--max-attempts",
-                                    "5", "--max-outage", "120", *SLOW_CRAWL, name=f"w{i}")
-                       for i in range(2)]
-            _wait_for(lambda: _posts(fleet) >= 10, "the workers to store posts")
-            private_pg.stop()
-            time.sleep(2)  # the server stays down a moment: workers must notice and wait
-            private_pg.start()
-            results = [finish(w) for w in workers]
-        finally:
-            for s in served:
-                s.close()
+    with reference_and_fleet(private_pg.url, _blogs()) as (alone, fleet, _):
+        workers = [start_worker(fleet, "--lease", "5", "--backoff", "0", "--max-attempts", "5",
+                                "--max-outage", "120", *SLOW_CRAWL, name=f"w{i}")
+                   for i in range(2)]
+        _wait_for(lambda: _posts(fleet) >= 10, "the workers to store posts")
+        private_pg.stop()
+        time.sleep(2)  # the server stays down a moment: workers must notice and wait
+        private_pg.start()
+        results = [finish(w) for w in workers]
         for code, err in results:
             assert code == 0, err[-3000:]
         logs = "".join(err for _, err in results)

@@ -10,10 +10,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import create_engine, select, text
 
 from storage.db import open_archive
 from storage.models import Cluster, Post, Relation, Site
+
+
+@pytest.fixture
+def pg_server() -> str:
+    """The machine's PostgreSQL server (tests make their own schemas on it), or a skip."""
+    from conftest import PG_URL, pg_unavailable
+
+    problem = pg_unavailable()
+    if problem:
+        pytest.skip(problem)
+    return PG_URL
 
 
 @contextmanager
@@ -30,6 +42,29 @@ def pg_schema(server_url: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def reference_and_fleet(server_url: str, blogs: list) -> Iterator[tuple[str, str, list[str]]]:
+    """``blogs`` served on loopback and two archives on ``server_url``: one that a single
+    ``civic-archive crawl`` process built (the reference) and one with every blog queued for
+    workers, the sites added in the same order. Yields (reference, fleet, blog URLs)."""
+    from crawler.demo import serve_blog
+    from tests_support import crawl
+
+    with pg_schema(server_url) as alone, pg_schema(server_url) as fleet:
+        served = [serve_blog(blog) for blog in blogs]
+        try:
+            urls = [s.blog.base_url for s in served]
+            reference = crawl(alone, *urls)
+            assert reference.returncode == 0, reference.stderr[-3000:]
+            queued = cli(fleet, "queue", "add", *urls)
+            assert queued.returncode == 0, queued.stderr
+            assert f"queued {len(urls)} site(s)" in queued.stderr
+            yield alone, fleet, urls
+        finally:
+            for s in served:
+                s.close()
 
 
 def cli(db: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
