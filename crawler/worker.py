@@ -35,7 +35,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from storage import queue
-from storage.db import Archive
+from storage.db import Archive, make_engine, open_archive, resolve_url
 from storage.errors import mask_secrets
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,55 @@ def _is_outage(exc: BaseException) -> bool:
         isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
+def open_archive_waiting(value: str | None, max_outage: float) -> Archive:
+    """:func:`storage.db.open_archive`, waiting up to ``max_outage`` seconds for a database
+    server that does not answer yet (a worker started at boot before its archive).
+
+    :raises ArchiveUnreachable: when it does not answer in time.
+    """
+    engine = make_engine(resolve_url(value))
+    clock = _OutageClock("worker", max_outage)
+    try:
+        while True:
+            try:
+                with engine.connect():
+                    break
+            except OperationalError as exc:
+                clock.down(exc)
+                time.sleep(1.0)
+        clock.up()
+    finally:
+        engine.dispose()
+    return open_archive(value)
+
+
+class _OutageClock:
+    """Says once when the archive went away and once when it came back; gives up after
+    ``max_outage`` seconds."""
+
+    def __init__(self, who: str, max_outage: float) -> None:
+        self.who, self.max_outage = who, max_outage
+        self.since: float | None = None
+
+    def down(self, exc: BaseException) -> None:
+        now = time.monotonic()
+        if self.since is None:
+            self.since = now
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            logger.warning("%s: archive unreachable (%s); waiting up to %.0f s for it to come back",
+                           self.who, mask_secrets(reason), self.max_outage)
+        elif now - self.since > self.max_outage:
+            raise ArchiveUnreachable(
+                f"archive unreachable for {now - self.since:.0f} s "
+                f"(more than --max-outage {self.max_outage:.0f} s)") from exc
+
+    def up(self) -> None:
+        if self.since is not None:
+            logger.warning("%s: archive reachable again after %.0f s; resuming", self.who,
+                           time.monotonic() - self.since)
+            self.since = None
+
+
 class Worker:
     """Crawls sites from the queue until drained (SIGTERM/SIGINT), or the queue is empty
     with ``until_empty``.
@@ -97,14 +146,14 @@ class Worker:
         self.owner = owner or default_owner()
         self.lease = timedelta(seconds=config.lease)
         self.draining = threading.Event()
-        self._down_since: float | None = None
+        self._outage = _OutageClock(self.owner, config.max_outage)
         self._child: subprocess.Popen | None = None
         self._interrupted = False  # the crawl in hand was stopped by a second drain signal
         self.counts = {"done": 0, "failed": 0, "retry": 0}
 
     # --- the archive, waited for when it is away ----------------------------------------
 
-    def db(self, work: Callable[[Session], T], *, wait: bool = True) -> T:
+    def db(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a transaction, waiting out an unreachable archive.
 
         :raises ArchiveUnreachable: when it stays away past ``max_outage``.
@@ -117,32 +166,12 @@ class Worker:
             except DBAPIError as exc:
                 if not _is_outage(exc):
                     raise
-                self._note_outage(exc)
-                if not wait:
-                    raise
+                self._outage.down(exc)
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
                 continue
-            self._note_back()
+            self._outage.up()
             return result
-
-    def _note_outage(self, exc: BaseException) -> None:
-        now = time.monotonic()
-        if self._down_since is None:
-            self._down_since = now
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            logger.warning("%s: archive unreachable (%s); waiting up to %.0f s for it to come back",
-                           self.owner, mask_secrets(reason), self.config.max_outage)
-        elif now - self._down_since > self.config.max_outage:
-            raise ArchiveUnreachable(
-                f"archive unreachable for {now - self._down_since:.0f} s "
-                f"(more than --max-outage {self.config.max_outage:.0f} s)") from exc
-
-    def _note_back(self) -> None:
-        if self._down_since is not None:
-            logger.warning("%s: archive reachable again after %.0f s; resuming", self.owner,
-                           time.monotonic() - self._down_since)
-            self._down_since = None
 
     # --- the loop -----------------------------------------------------------------------
 
@@ -179,10 +208,10 @@ class Worker:
         beat.start()
         try:
             out, _ = child.communicate(timeout=self.config.site_timeout)
-            error = _verdict(out, child.returncode)
+            error, rewalk = _verdict(out, child.returncode)
         except subprocess.TimeoutExpired:
             _stop(child)
-            error = f"stopped after --site-timeout {self.config.site_timeout:.0f} s"
+            error, rewalk = f"stopped after --site-timeout {self.config.site_timeout:.0f} s", False
         finally:
             self._child = None
             beat.join()
@@ -198,7 +227,7 @@ class Worker:
             return "pending"
         state = self.db(lambda s: queue.finish(
             s, lease.site_id, self.owner, error=error, max_attempts=self.config.max_attempts,
-            backoff=timedelta(seconds=self.config.backoff)))
+            backoff=timedelta(seconds=self.config.backoff), rewalk=rewalk))
         self.counts["done" if state == "done" else "failed" if state == "failed" else "retry"] += 1
         log = logger.info if error is None else logger.warning
         log("%s: %s %s in %.1f s%s", self.owner, lease.site_url, state,
@@ -225,11 +254,15 @@ class Worker:
             try:
                 with self.archive.Session.begin() as session:
                     held = queue.renew(session, lease.site_id, self.owner, self.lease)
+                self._outage.up()
             except DBAPIError as exc:
                 if not _is_outage(exc):
-                    raise
-                logger.debug("%s: heartbeat missed: archive unreachable", self.owner)
-                held = True  # cannot tell; the main thread waits for the archive
+                    logger.exception("%s: heartbeat failed", self.owner)
+                held = True  # cannot tell yet: the crawl goes on, and the lease is renewed
+                try:     # when the archive is back (or another worker has taken it)
+                    self._outage.down(exc)
+                except ArchiveUnreachable:
+                    pass  # the main thread gives up when the crawl ends
             if not held:
                 lost.set()
                 _stop(child)
@@ -240,19 +273,21 @@ class Worker:
                 pass
 
 
-def _verdict(out: str | None, returncode: int) -> str | None:
-    """The child's failure reason from its JSON line, or from how it ended."""
+def _verdict(out: str | None, returncode: int) -> tuple[str | None, bool]:
+    """The child's failure reason (``None``: success) and whether the next attempt must
+    re-walk the site, from its JSON line or from how it ended."""
     for line in reversed((out or "").strip().splitlines()):
         try:
             verdict = json.loads(line)
         except ValueError:
             continue
         if isinstance(verdict, dict) and "ok" in verdict:
-            return None if verdict["ok"] and returncode == 0 else (
-                verdict.get("error") or f"exit code {returncode}")
+            if verdict["ok"] and returncode == 0:
+                return None, False
+            return verdict.get("error") or f"exit code {returncode}", bool(verdict.get("rewalk"))
     if returncode < 0:
-        return f"the crawl was killed by signal {signal.Signals(-returncode).name}"
-    return f"the crawl ended with exit code {returncode} and no verdict"
+        return f"the crawl was killed by signal {signal.Signals(-returncode).name}", False
+    return f"the crawl ended with exit code {returncode} and no verdict", False
 
 
 def _stop(child: subprocess.Popen, grace: float = 10.0) -> None:

@@ -3,7 +3,8 @@
 A worker starts one of these per site: Scrapy's reactor runs once per process, and a child
 that dies takes nothing of the worker with it. The child crawls exactly as ``civic-archive
 crawl`` does (same settings, spider, archive writer), then prints its verdict as one JSON line
-on stdout: ``{"ok": true}`` or ``{"ok": false, "error": "…"}``.
+on stdout: ``{"ok": true}`` or ``{"ok": false, "error": "…", "rewalk": …}`` (``rewalk``:
+pages were fetched that could not be stored, so the next attempt must re-walk the site).
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ import sys
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from storage.db import Archive, open_archive
+from storage.errors import mask_secrets
 from storage.models import CrawlRun, Site
 
 logger = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
+# Fetch errors the spider counts (``errors/<name>``) that are the archive's, not the site's:
+# the capture middleware could not record a response.
+_DATABASE_ERRORS = {"OperationalError", "InterfaceError", "DatabaseError"}
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -38,11 +44,32 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+class ArchiveWriteFailures(logging.Handler):
+    """Counts archive writes that failed because the database went away mid-crawl.
+
+    Scrapy logs such a failure (an item the pipeline could not store, a capture the
+    middleware could not record) and carries on; the run may even finish. The worker must
+    know, to try the site again: the retry's recrawl fetches what was not stored.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, DBAPIError):
+            self.count += 1
+            self.first = self.first or str(error.orig or error).strip().splitlines()[0]
+
+
 def crawl_site(archive: Archive, site_id: int, overrides: dict[str, Any], *, full: bool) -> str | None:
     """Crawl one site of the archive; returns why it failed, or ``None`` when it succeeded.
 
-    A crawl fails when its run did not finish, or when no page of the site answered (a
-    server that answers everything with 500 finishes its run, but archives nothing).
+    A crawl fails when its run did not finish, when an archive write failed, or when no page
+    of the site answered (a server that answers everything with 500 finishes its run, but
+    archives nothing).
     """
     from crawler.crawl import CrawlTarget, project_settings, run_crawls
 
@@ -50,12 +77,27 @@ def crawl_site(archive: Archive, site_id: int, overrides: dict[str, Any], *, ful
         site = session.get_one(Site, site_id)
         target = CrawlTarget(site.url, dict(site.settings), tuple(site.aliases))
         last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
-    run_crawls(project_settings(archive.url, overrides), [target], full=full)
+    failures = ArchiveWriteFailures()
+    logging.root.addHandler(failures)
+    try:
+        run_crawls(project_settings(archive.url, overrides), [target], full=full)
+    finally:
+        logging.root.removeHandler(failures)
     with archive.Session() as session:
         run = session.scalar(select(CrawlRun).where(CrawlRun.site_id == site_id,
                                                     CrawlRun.id > last_run)
                              .order_by(CrawlRun.id.desc()).limit(1))
+    database_errors = failures.count + sum(
+        v for k, v in ((run.stats or {}) if run else {}).items()
+        if k.startswith("errors/") and k.split("/", 1)[1] in _DATABASE_ERRORS)
+    if database_errors:
+        raise LostWrites(f"{database_errors} archive write(s) failed"
+                         + (f" ({mask_secrets(failures.first)})" if failures.first else ""))
     return run_failure(run)
+
+
+class LostWrites(Exception):
+    """Pages were fetched but not stored: the next attempt must re-walk the whole site."""
 
 
 def run_failure(run: CrawlRun | None) -> str | None:
@@ -92,13 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(args.verbose, args.quiet)
     if args.log_file:
         log_to_file(args.log_file)
+    rewalk = False
     try:
         archive = open_archive(args.db)
         error = crawl_site(archive, args.site_id, json.loads(args.settings), full=args.full)
+    except LostWrites as exc:
+        error, rewalk = str(exc), True
     except Exception as exc:  # noqa: BLE001 - any failure is this attempt's verdict
         logger.debug("site crawl failed", exc_info=True)
-        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-    print(json.dumps({"ok": error is None, "error": error}), flush=True)
+        error = mask_secrets(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+    print(json.dumps({"ok": error is None, "error": error, "rewalk": rewalk}), flush=True)
     return 0 if error is None else 3
 
 

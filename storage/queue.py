@@ -103,13 +103,16 @@ def renew(session: Session, site_id: int, owner: str, lease: timedelta) -> bool:
 
 
 def finish(session: Session, site_id: int, owner: str, *, error: str | None = None,
-           max_attempts: int = 3, backoff: timedelta = timedelta(minutes=5)) -> str | None:
+           max_attempts: int = 3, backoff: timedelta = timedelta(minutes=5),
+           rewalk: bool = False) -> str | None:
     """Record how ``owner``'s crawl of the site ended; returns the site's new state, or
     ``None`` if the lease was no longer theirs (nothing is changed then).
 
     A failed attempt puts the site back with an exponential back-off (``backoff``, doubled
     per attempt) until ``max_attempts`` have failed: then it is ``failed`` and the fleet
-    moves on. ``queue retry`` queues failed sites again.
+    moves on. ``queue retry`` queues failed sites again. ``rewalk``: the next attempt
+    re-walks everything (``crawl --full``), for an attempt that fetched pages it could not
+    store (an incremental recrawl would take them for known pages).
     """
     entry = session.scalar(select(QueueEntry).where(_held(site_id, owner)).with_for_update())
     if entry is None:
@@ -124,6 +127,7 @@ def finish(session: Session, site_id: int, owner: str, *, error: str | None = No
         entry.state = "failed"
     else:
         entry.state = "pending"
+        entry.full = entry.full or rewalk
         entry.not_before = at + backoff * (2 ** (entry.attempts - 1))
     session.flush()
     return entry.state

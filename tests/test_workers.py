@@ -11,24 +11,23 @@ import pytest
 from sqlalchemy import select
 
 import dedupe
-from conftest import PG_URL, pg_unavailable
 from crawler import shared_index
 from crawler.demo import generate_blog, serve_blog
 from storage import queue, repo
 from storage.db import open_archive
 from storage.models import Post, QueueEntry
-from tests_support import crawl, post_item
-from workers_support import cli, finish, pg_schema, snapshot, start_worker
+from tests_support import post_item
+from workers_support import (
+    cli,
+    finish,
+    pg_server,
+    reference_and_fleet,
+    snapshot,
+    start_worker,
+)
 
 LEASE = timedelta(seconds=60)
-
-
-@pytest.fixture
-def pg_server() -> str:
-    problem = pg_unavailable()
-    if problem:
-        pytest.skip(problem)
-    return PG_URL
+__all__ = ["pg_server"]  # a fixture, imported for pytest
 
 
 def _sites(archive, *urls):
@@ -188,20 +187,9 @@ def _six_blogs():
 
 @pytest.mark.slow
 def test_three_workers_build_the_archive_one_process_builds(pg_server):
-    blogs = _six_blogs()
-    with pg_schema(pg_server) as alone, pg_schema(pg_server) as fleet:
-        served = [serve_blog(blog) for blog in blogs]
-        try:
-            urls = [s.blog.base_url for s in served]
-            reference = crawl(alone, *urls)
-            assert reference.returncode == 0, reference.stderr[-3000:]
-            queued = cli(fleet, "queue", "add", *urls)
-            assert queued.returncode == 0 and "queued 6 site(s)" in queued.stderr
-            workers = [start_worker(fleet, name=f"w{i}") for i in range(3)]
-            results = [finish(w) for w in workers]
-        finally:
-            for s in served:
-                s.close()
+    with reference_and_fleet(pg_server, _six_blogs()) as (alone, fleet, urls):
+        workers = [start_worker(fleet, name=f"w{i}") for i in range(3)]
+        results = [finish(w) for w in workers]
         for code, err in results:
             assert code == 0, err[-3000:]
         # Every worker took part, and every site was crawled once.

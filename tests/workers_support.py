@@ -10,17 +10,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import create_engine, select, text
 
 from storage.db import open_archive
 from storage.models import Cluster, Post, Relation, Site
 
 
+@pytest.fixture
+def pg_server() -> str:
+    """The machine's PostgreSQL server (tests make their own schemas on it), or a skip."""
+    from conftest import PG_URL, pg_unavailable
+
+    problem = pg_unavailable()
+    if problem:
+        pytest.skip(problem)
+    return PG_URL
+
+
 @contextmanager
 def pg_schema(server_url: str) -> Iterator[str]:
     """An archive URL on ``server_url`` whose search_path is a fresh schema, dropped after."""
     schema = "w_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server_url)
+    admin = create_engine(server_url, pool_pre_ping=True)  # survives a server restart
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in server_url else "?"
@@ -30,6 +42,29 @@ def pg_schema(server_url: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def reference_and_fleet(server_url: str, blogs: list) -> Iterator[tuple[str, str, list[str]]]:
+    """``blogs`` served on loopback and two archives on ``server_url``: one that a single
+    ``civic-archive crawl`` process built (the reference) and one with every blog queued for
+    workers, the sites added in the same order. Yields (reference, fleet, blog URLs)."""
+    from crawler.demo import serve_blog
+    from tests_support import crawl
+
+    with pg_schema(server_url) as alone, pg_schema(server_url) as fleet:
+        served = [serve_blog(blog) for blog in blogs]
+        try:
+            urls = [s.blog.base_url for s in served]
+            reference = crawl(alone, *urls)
+            assert reference.returncode == 0, reference.stderr[-3000:]
+            queued = cli(fleet, "queue", "add", *urls)
+            assert queued.returncode == 0, queued.stderr
+            assert f"queued {len(urls)} site(s)" in queued.stderr
+            yield alone, fleet, urls
+        finally:
+            for s in served:
+                s.close()
 
 
 def cli(db: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -76,3 +111,65 @@ def snapshot(db: str) -> dict:
     finally:
         archive.dispose()
     return {"posts": records, "clusters": clusters, "links": links, "relations": relations}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster in a temporary folder on a free port, which a test
+    may stop and start at will (the machine's shared server is never touched).
+
+    Built with the server's own ``initdb`` and ``pg_ctl``; as root they run as the
+    ``postgres`` user, since PostgreSQL refuses to run as root.
+    """
+
+    def __init__(self, folder) -> None:  # noqa: ANN001 - a pathlib.Path
+        import glob
+        import os
+        import pwd
+        import shutil
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        self.problem = None if found else "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)"
+        self.bin = os.path.dirname(found[-1]) if found else ""
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self._as = []
+        if found and os.geteuid() == 0:
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                self.problem = "running as root and no 'postgres' user to run a private server"
+                return
+            shutil.chown(folder, user.pw_uid, user.pw_gid)
+            self._as = ["runuser", "-u", "postgres", "--"]
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    def init(self) -> None:
+        self._run(f"{self.bin}/initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "--no-sync")
+        self.start()
+
+    def start(self) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off")
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.data), "-o", options, "-l",
+                  str(self.folder / "server.log"), "-w", "start")
+
+    def stop(self) -> None:
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        done = subprocess.run([*self._as, f"{self.bin}/pg_ctl", "-D", str(self.data), "status"],
+                              capture_output=True)
+        return done.returncode == 0

@@ -55,7 +55,7 @@ def worker(app: AppContext, name: str | None, settings: tuple[str, ...], loopbac
         civic-archive --db postgresql+psycopg://archivist@db.example/civic worker
     """
     from crawler.cli.crawl import _parse_settings
-    from crawler.worker import ArchiveUnreachable, Worker, WorkerConfig
+    from crawler.worker import ArchiveUnreachable, Worker, WorkerConfig, open_archive_waiting
 
     if lease <= 0 or max_attempts < 1 or site_timeout <= 0:
         raise click.UsageError("--lease and --site-timeout must be positive, --max-attempts at least 1")
@@ -71,14 +71,19 @@ def worker(app: AppContext, name: str | None, settings: tuple[str, ...], loopbac
                           site_timeout=site_timeout, max_outage=max_outage, poll=poll,
                           until_empty=until_empty, overrides=overrides, log_file=log_file,
                           verbose=app.verbose, quiet=app.quiet)
-    crawler_worker = Worker(app.archive, config, owner=name)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: crawler_worker.drain())
+    archive = None
     try:
+        archive = open_archive_waiting(app.db, max_outage)
+        crawler_worker = Worker(archive, config, owner=name)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: crawler_worker.drain())
         counts = crawler_worker.run()
     except ArchiveUnreachable as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_UNREACHABLE)
+    finally:
+        if archive is not None:
+            archive.dispose()
     app.info("civic-archive worker: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
