@@ -21,8 +21,11 @@ from sqlalchemy.engine import make_url
 from storage.db import Archive
 from storage.errors import ArchiveError, LockHeld
 
-# An arbitrary constant naming "the civic-archive crawl" among advisory locks.
+# An arbitrary constant naming "the civic-archive crawl" among advisory locks; the second
+# key is the archive's schema, since advisory locks are per database and one database can
+# hold several archives (one per schema).
 PG_LOCK_KEY = 0x63697663
+_LOCK_ARGS = "(:k, hashtext(current_schema()))"
 
 
 @contextmanager
@@ -72,10 +75,11 @@ def _holder(content: str) -> str:
 @contextmanager
 def _advisory_lock(archive: Archive) -> Iterator[None]:
     with archive.engine.connect() as conn:
-        if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_LOCK_KEY}).scalar():
+        if not conn.execute(text(f"SELECT pg_try_advisory_lock{_LOCK_ARGS}"),
+                            {"k": PG_LOCK_KEY}).scalar():
             raise LockHeld("another crawl is running on this archive (PostgreSQL advisory lock held)")
         try:
             yield
         finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
+            conn.execute(text(f"SELECT pg_advisory_unlock{_LOCK_ARGS}"), {"k": PG_LOCK_KEY})
             conn.commit()

@@ -39,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "dupes": ("crawler.cli.stories", "dupes",
               "List repeated stories (clusters), or with --related the posts that reuse others' text."),
     "export": ("crawler.cli.export", "export",
-               "Export posts (or, for warc, the raw captures) for research and safekeeping."),
+               "Export posts (or, for warc and wacz, the raw captures) for research and safekeeping."),
     "queue": ("crawler.cli.worker", "queue_group",
               "Fill the shared crawl queue that workers take sites from."),
     "reextract": ("crawler.cli.crawl", "reextract",
