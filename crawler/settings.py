@@ -43,12 +43,16 @@ CIVIC_ARCHIVE_MAX_PAGE = 500
 CIVIC_ARCHIVE_MAX_LINK_HOPS = 8
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# The scope check comes first (before robots.txt at 100) and sees every request again after
+# a redirect, meta refresh or retry, since those are new requests through this chain.
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.RetryAfterMiddleware": 555,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "crawler.middlewares.SiteOffsiteMiddleware": 50,
+    "crawler.middlewares.ScopeMiddleware": 50,
+    "crawler.middlewares.RetryAfterMiddleware": 555,
     "crawler.middlewares.CaptureMiddleware": 950,
 }
+# A blog is read over http(s) only: no handler for file:, data:, ftp: or s3: URLs at all.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
               "crawler.progress.Progress": 500}
 # A live progress line on stderr; the CLI turns it on when stderr is a terminal.

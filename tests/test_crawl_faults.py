@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from crawler.demo import generate_blog
 from fault_server import PDF, FaultServer, content, error, huge, redirect, reset, rewrite, slow, truncated
+from crawler.cli import EXIT_OWED
 from storage.db import open_archive
 from storage.models import CrawlRun, Post
 
@@ -152,7 +153,9 @@ def test_broken_pages_are_skipped_and_counted(tmp_path):
         result = crawl(db, server.url)
         hits = {path: server.hits(path) for path in {**broken, **extra}}
         elsewhere = {w.url: [target for _t, target, _k in w.log] for w in (other_host, other_port) if w.log}
-    assert result.returncode == 0, result.stderr[-3000:]
+        base = server.url
+    # Every site crawled, but URLs were left owed: cron hears it from the exit code.
+    assert result.returncode == EXIT_OWED, result.stderr[-3000:]
     counts, stored, run = archived(db)
     assert elsewhere == {}, "an off-site redirect was followed"
     assert not [url for url in counts if not url.startswith(server.url)], "an off-site page was archived"
@@ -168,16 +171,24 @@ def test_broken_pages_are_skipped_and_counted(tmp_path):
     assert all(n <= 8 for n in hits.values()), hits
     stats = run.stats
     assert run.status == "finished"
+    # Each URL whose answer was no use is owed, with its reason; off-scope redirects too.
+    assert stats["owed_urls"] == {
+        **{base + path: reason for path, reason in zip(broken, (
+            "http_500", "timeout", "connection_lost", "truncated", "too_large", "too_large",
+            "redirect_internal_address", "redirect_port"))},
+        base + "/report-as-html/": "garbage_body", base + "/garbage/": "garbage_body",
+        base + "/moved/": "redirect_internal_address", base + "/moved-port/": "redirect_port"}
     # One failed fetch per broken post, by kind (the reset is a DownloadFailedError).
     assert {k: v for k, v in stats.items() if k.startswith("errors/")} == {
         "errors/HttpError": 1, "errors/DownloadTimeoutError": 1, "errors/DownloadFailedError": 1,
         "errors/ResponseDataLossError": 1, "errors/DownloadCancelledError": 2}
-    assert stats.get("offsite/filtered", 0) + stats.get("skipped/offsite", 0) >= 4
-    # A PDF is not a page, whatever its Content-Type says.
-    assert stats["skipped/non_html"] == 2
+    assert stats["refused/port"] == 2 and stats["refused/internal_address"] == 2
+    # A PDF is not a page; served as text/html it is garbage where a page was expected.
+    assert stats["skipped/non_html"] == 1
     shown = summary(result.stderr)
     assert re.search(r"\b6 errors\b", shown), shown
-    assert re.search(r"skipped .*non_html 2", shown), shown
+    assert re.search(r"skipped .*non_html 1", shown), shown
+    assert "12 URLs owed (connection_lost 1, garbage_body 2, http_500 1, " in shown, shown
 
 
 def test_link_traps_are_capped(tmp_path):
@@ -205,11 +216,11 @@ def test_link_traps_are_capped(tmp_path):
     assert {k: v for k, v in trap_hits.items() if k not in ("next months", "endless pages")} == {
         "calendar days": 0, "session ids": 0, "sort orders": 0, "search": 0, "comment replies": 0,
         "calendar pages": 0}
-    # Endless chains of new-looking pages (/events/2024-02/…, /archive/page/N/) stop after
-    # CIVIC_ARCHIVE_MAX_LINK_HOPS (8) pages that are not posts, and the cut is counted.
-    assert trap_hits["next months"] <= 9 and trap_hits["endless pages"] <= 9, trap_hits
+    # Endless chains of look-alike pages (/events/2024-02/…, /archive/page/N/) stop after
+    # CIVIC_ARCHIVE_MAX_CHAIN (5) pages in a row, and the cut is counted.
+    assert trap_hits["next months"] <= 5 and trap_hits["endless pages"] <= 5, trap_hits
     stats = run.stats
-    assert stats["skipped/link_hops"] >= 2
+    assert stats["skipped/url_chain"] >= 2
     assert stats["skipped/trap_params"] >= 5 and stats["skipped/not_content"] >= 1
     shown = summary(result.stderr)
     assert re.search(r"skipped .*not_content \d+.*trap_params \d+", shown), shown
@@ -224,7 +235,8 @@ def test_site_down_fails_clearly(tmp_path):
     assert "Traceback" not in result.stderr
     shown = summary(result.stderr)
     assert "civic-archive crawl: 0/1 sites ok · 0 pages" in shown
-    assert re.search(rf"^{url}/: run #1 failed · 0 pages .*· \d+ errors$", shown, re.MULTILINE), shown
+    assert re.search(rf"^{url}/: run #1 failed · 0 pages .*· \d+ errors · (\d+) URLs owed "
+                     r"\(connection_refused \1\)$", shown, re.MULTILINE), shown
     counts, _, run = archived(db)
     assert not counts
     assert run.status == "failed" and run.finished_at is not None

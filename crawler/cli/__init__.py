@@ -17,6 +17,8 @@ from storage.lock import LockHeld
 EXIT_PARTIAL = 3
 EXIT_LOCKED = 4
 EXIT_INTERRUPTED = 5
+# The crawl finished but left URLs owed (failed fetches asked for again on the next run).
+EXIT_OWED = 6
 
 try:
     __version__ = version("civic-archive")
