@@ -68,6 +68,7 @@ class FailureLedger:
         while ``RETRY_TIMES`` lasts, then file the URL as owed."""
         retry = get_retry_request(response.request, spider=self.spider, reason=reason)
         if retry is not None:
+            retry.meta.pop("download_latency", None)  # the retry's own is measured afresh
             yield retry
         else:
             self.failed(response.request, reason)

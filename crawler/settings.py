@@ -51,6 +51,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 555,
     "crawler.middlewares.CaptureMiddleware": 950,
 }
+# A page answered with an empty or garbage body is retried from the callback with Scrapy's
+# get_retry_request, which carries the retry count (and a redirect's chain) on purpose.
+META_COPY_WARN_SKIP_KEYS = ["retry_times", "redirect_urls", "redirect_times", "redirect_ttl",
+                            "redirect_reasons"]
 # A blog is read over http(s) only: no handler for file:, data:, ftp: or s3: URLs at all.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,

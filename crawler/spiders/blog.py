@@ -77,6 +77,7 @@ class BlogSpider(scrapy.Spider):
         crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
+        crawler.signals.connect(spider._dropped, signal=scrapy.signals.request_dropped)
         return spider
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
@@ -145,6 +146,14 @@ class BlogSpider(scrapy.Spider):
         kind = type(error).__name__
         self.crawler.stats.inc_value(f"errors/{kind}")
         self.ledger.failed(request, exception_reason(error))
+
+    def _dropped(self, request: scrapy.Request, spider: object = None) -> None:
+        """A redirect to an address already asked for (say, one refused as off-scope) is
+        dropped by the duplicate filter, with no errback: the page that redirected is owed."""
+        refusal = self.scope.refusal(request.url)
+        if refusal and request.meta.get("redirect_urls"):
+            self.crawler.stats.inc_value(f"refused/{refusal}")
+            self.ledger.failed(request, f"redirect_{refusal}")
 
     def _route_answer(self, response: Response, parse: Callable[[bytes], Any], unreadable: str,
                       body_expected: bool = True) -> tuple[Any, list[scrapy.Request]]:
