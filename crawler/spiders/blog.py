@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 PRIORITY = {"robots": 100, "sitemap": 90, "rest_terms": 80, "rest": 70, "feed": 60,
             "listing_page": 50, "post": 0, "link": -10}
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+NOT_WEB_LINKS = ("mailto:", "tel:", "sms:", "javascript:")
 # Routes by which the blog itself names a post (a link alone does not).
 NAMING_ROUTES = frozenset({"sitemap", "feed", "rest", "listing", "comments", "recheck"})
 
@@ -469,7 +470,8 @@ class BlogSpider(scrapy.Spider):
                 continue
             self.links_seen.add(url)
             refusal = self.scope.refusal(url)
-            if refusal not in (None, "offsite"):  # links elsewhere are normal; these are not
+            # Links to other sites, mail and phone are normal; to this machine or file: not.
+            if refusal not in (None, "offsite") and not url.startswith(NOT_WEB_LINKS):
                 self.crawler.stats.inc_value(f"skipped/offsite_{refusal}")
             if not self.scope.on_site(url):
                 continue
