@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import dedupe
 from crawler import shared_index
 from crawler.items import AliasItem, GoneItem, PostItem
-from storage import repo
+from storage import crawl_state, repo
 from storage.crawl_state import close_abandoned_runs, load_site_state
 from storage.db import Archive, open_archive
 from storage.models import Post, Site
@@ -35,6 +35,17 @@ def _shared_index(session: Any, archive_url: str, params: dedupe.Params) -> dedu
         # Every post is matched against the whole archive, so the index starts full.
         _INDEXES[key] = shared_index.load_index(session, params)
     return _INDEXES[key]
+
+
+# How many owed URLs a run's stats list by name (the count and reasons are always complete).
+OWED_URLS_SHOWN = 50
+
+
+def owed_summary(rows: list[Any]) -> dict[str, Any]:
+    """Run stats for the URLs still owed when a run ends: how many, why, and which."""
+    reasons = Counter(row.reason for row in rows)
+    return {"owed": len(rows), "owed_reasons": dict(sorted(reasons.items())),
+            "owed_urls": {row.url: row.reason for row in rows[:OWED_URLS_SHOWN]}}
 
 
 class CrawlArchive:
@@ -78,7 +89,8 @@ class CrawlArchive:
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:
         with self.archive.Session.begin() as session:
             run = session.get_one(repo.CrawlRun, self.run_id)
-            repo.finish_run(session, run, status, {**stats, **self.counts})
+            owed = owed_summary(crawl_state.owed_failures(session, self.site_id))
+            repo.finish_run(session, run, status, {**stats, **self.counts, **owed})
         self.archive.dispose()
 
     def save_identity(self, name: str | None, description: str | None) -> None:
@@ -110,6 +122,18 @@ class CrawlArchive:
     def stored_requisites(self) -> dict[str, int]:
         with self.archive.Session() as session:
             return repo.stored_requisites(session, self.site_id)
+
+    def record_failure(self, *, key: str, url: str, kind: str, callback: str, meta: dict,
+                       reason: str) -> None:
+        """File a URL whose answer was a failure as owed, in its own transaction."""
+        with self.archive.Session.begin() as session:
+            crawl_state.record_failure(session, self.site_id, self.run_id, key=key, url=url,
+                                       kind=kind, callback=callback, meta=meta, reason=reason)
+
+    def clear_failure(self, key: str) -> bool:
+        """A URL owed from an earlier failure answered properly; ``True`` when it was owed."""
+        with self.archive.Session.begin() as session:
+            return crawl_state.clear_failure(session, self.site_id, key)
 
     def save_capture(self, request: Request, response: Response) -> None:
         headers = _header_lists(response)

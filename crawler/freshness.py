@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from storage.crawl_state import SiteState
+from crawler.faults import runs_to_wait
+from storage.crawl_state import OwedUrl, SiteState
 
 
 def parse_when(value: object) -> datetime | None:
@@ -32,11 +33,21 @@ class Freshness:
         # pages it captured may never have had their links followed.
         self.rewalk = full or state.last_run_status not in (None, "finished")
 
+    def owed_due(self) -> dict[str, OwedUrl]:
+        """URLs that failed before and are asked for again this run (all of them with ``--full``)."""
+        return {key: owed for key, owed in self.state.owed.items()
+                if self.full or owed.runs_since >= runs_to_wait(owed.failures)}
+
+    def waiting(self, key: str) -> bool:
+        """A URL that keeps failing and sits this run out (backoff across runs)."""
+        owed = self.state.owed.get(key)
+        return owed is not None and not self.full and owed.runs_since < runs_to_wait(owed.failures)
+
     def post_needs_fetch(self, key: str, changed_at: datetime | None) -> bool:
         """A known post is fetched again when a route says it changed since we stored it,
-        or when it was gone (it may be back)."""
+        when it was gone (it may be back), or when its last fetch failed."""
         known = self.state.posts.get(key)
-        if self.full or known is None or known.status != "live":
+        if self.full or known is None or known.status != "live" or key in self.state.owed:
             return True
         if changed_at is None:
             return False
@@ -44,15 +55,15 @@ class Freshness:
 
     def page_needs_fetch(self, key: str) -> bool:
         """An address that is not a known post (listing, archive, static page): only fetched
-        again in a full crawl, or when it failed last time."""
+        again in a full crawl, or when it failed last time (an error, an empty or garbage body)."""
         page = self.state.pages.get(key)
-        return self.rewalk or page is None or page.status >= 400
+        return self.rewalk or page is None or page.status >= 400 or key in self.state.owed
 
     def conditional_headers(self, key: str) -> dict[str, str]:
         """``If-None-Match`` / ``If-Modified-Since`` from the last capture, where it had them."""
         page = self.state.pages.get(key)
-        if page is None or page.status != 200:
-            return {}
+        if page is None or page.status != 200 or key in self.state.owed:
+            return {}  # an owed URL's last 200 may be the garbage: ask for the whole page
         headers = {}
         if page.etag:
             headers["If-None-Match"] = page.etag

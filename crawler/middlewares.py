@@ -1,4 +1,5 @@
-"""Downloader middlewares: keep every response as a capture; honour Retry-After."""
+"""Downloader middlewares: keep requests in the site's scope, keep every response as a
+capture, honour Retry-After."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
 
 from crawler.archiving import CrawlArchive
 
@@ -69,17 +69,39 @@ class RetryAfterMiddleware:
         return retry
 
 
-class SiteOffsiteMiddleware(OffsiteMiddleware):
-    """Scrapy's off-site filter compares host names only; a site is its host *and port*."""
+class ScopeMiddleware:
+    """Refuses every request outside the site's scope before it is sent, whatever made it.
 
-    def should_follow(self, request, spider) -> bool:  # noqa: ANN001
-        scope = getattr(spider, "scope", None)
+    Redirects (every hop), meta refresh, retries and ``dont_filter`` requests are new
+    requests that pass through the downloader middlewares again, so a check here sees them
+    all; Scrapy's own off-site filter lets ``dont_filter`` requests through, and that is how
+    a retried request once followed a redirect to another service on the machine. It sits
+    before ``RobotsTxtMiddleware`` (100) so not even a robots.txt is asked of a refused host.
+    Each refusal is counted as ``refused/<reason>`` (see :meth:`SiteScope.refusal`).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        # Checked when sent, not when scheduled: a refusal here reaches the request's errback,
+        # so a post that redirects off-scope is known to have given no usable answer.
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        scope = getattr(self.crawler.spider, "scope", None)
         if scope is None:
-            return super().should_follow(request, spider)
-        ok = urlsplit(request.url).netloc.lower() in scope.hosts
-        if not ok:
-            self.stats.inc_value("skipped/offsite")
-        return ok
+            raise IgnoreRequest(f"no site scope to check {request.url} against")
+        reason = scope.refusal(request.url)
+        if reason is None:
+            return
+        if not request.meta.get("civic_refused"):
+            request.meta["civic_refused"] = reason
+            self.crawler.stats.inc_value(f"refused/{reason}")
+            logger.warning("refused off-scope request (%s): %s (from %s)", reason, request.url,
+                           (request.meta.get("redirect_urls") or ["a page of the site"])[0])
+        raise IgnoreRequest(f"off-scope ({reason}): {request.url}")
 
 
 def _seconds(value: bytes | None) -> float | None:

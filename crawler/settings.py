@@ -43,12 +43,20 @@ CIVIC_ARCHIVE_MAX_PAGE = 500
 CIVIC_ARCHIVE_MAX_LINK_HOPS = 8
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# The scope check comes first (before robots.txt at 100) and sees every request again after
+# a redirect, meta refresh or retry, since those are new requests through this chain.
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.RetryAfterMiddleware": 555,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "crawler.middlewares.SiteOffsiteMiddleware": 50,
+    "crawler.middlewares.ScopeMiddleware": 50,
+    "crawler.middlewares.RetryAfterMiddleware": 555,
     "crawler.middlewares.CaptureMiddleware": 950,
 }
+# A page answered with an empty or garbage body is retried from the callback with Scrapy's
+# get_retry_request, which carries the retry count (and a redirect's chain) on purpose.
+META_COPY_WARN_SKIP_KEYS = ["retry_times", "redirect_urls", "redirect_times", "redirect_ttl",
+                            "redirect_reasons"]
+# A blog is read over http(s) only: no handler for file:, data:, ftp: or s3: URLs at all.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
               "crawler.progress.Progress": 500,
               "crawler.site_identity_extension.SiteIdentityExtension": 510}

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Capture, Comment, CrawlRun, Post, PostUrl, utcnow
+from storage.models import Capture, Comment, CrawlRun, FetchFailure, Post, PostUrl, utcnow
 from storage.urls import normalize_url
 
 
@@ -31,6 +31,19 @@ class PageState:
 
 
 @dataclass
+class OwedUrl:
+    """A URL whose last answer was a failure, as the archive recorded it."""
+
+    url: str
+    kind: str
+    callback: str
+    meta: dict
+    reason: str
+    failures: int
+    runs_since: int  # runs of the site since the one that last failed it
+
+
+@dataclass
 class SiteState:
     posts: dict[str, KnownPost] = field(default_factory=dict)   # normalized URL → post
     pages: dict[str, PageState] = field(default_factory=dict)   # normalized URL → last capture
@@ -39,6 +52,7 @@ class SiteState:
     # How the site's previous run ended (None: never crawled). After a kill or interruption
     # the next run walks listings again, since pages captured then may not have been followed.
     last_run_status: str | None = None
+    owed: dict[str, OwedUrl] = field(default_factory=dict)     # failure key → what failed
 
     def modified_after(self, margin: timedelta = timedelta(days=1)) -> datetime | None:
         """A safe lower bound for "changed since the last crawl", in the site's own clock."""
@@ -68,6 +82,7 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
         .order_by(CrawlRun.id.desc()).limit(1))
     state.newest_modified = session.scalar(
         select(func.max(Post.modified)).where(Post.site_id == site_id))
+    state.owed = _owed(session, site_id)
     latest = select(func.max(Capture.id)).where(Capture.site_id == site_id).group_by(Capture.final_url)
     captures = session.execute(
         select(Capture.final_url, Capture.status, Capture.fetched_at, Capture.headers)
@@ -76,6 +91,52 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
         state.pages[normalize_url(url)] = PageState(status, fetched_at, _header(headers, "etag"),
                                      _header(headers, "last-modified"))
     return state
+
+
+def _owed(session: Session, site_id: int) -> dict[str, OwedUrl]:
+    runs = list(session.scalars(select(CrawlRun.id).where(CrawlRun.site_id == site_id)))
+    owed = {}
+    for row in session.scalars(select(FetchFailure).where(FetchFailure.site_id == site_id)):
+        since = sum(1 for run_id in runs if run_id > (row.last_run_id or 0))
+        owed[row.key] = OwedUrl(row.url, row.kind, row.callback, dict(row.meta or {}), row.reason,
+                                row.failures, since)
+    return owed
+
+
+def record_failure(session: Session, site_id: int, run_id: int | None, *, key: str, url: str,
+                   kind: str, callback: str, meta: dict, reason: str) -> FetchFailure:
+    """File ``key`` as owed; a URL failing again in a later run counts one more failed run."""
+    row = session.scalar(select(FetchFailure).where(FetchFailure.site_id == site_id,
+                                                    FetchFailure.key == key))
+    now = utcnow()
+    if row is None:
+        row = FetchFailure(site_id=site_id, key=key, url=url, kind=kind, callback=callback,
+                           meta=meta, reason=reason, failures=1, first_failed_at=now,
+                           last_failed_at=now, last_run_id=run_id)
+        session.add(row)
+        return row
+    if row.last_run_id != run_id:
+        row.failures += 1
+    row.url, row.kind, row.callback, row.meta, row.reason = url, kind, callback, meta, reason
+    row.last_failed_at, row.last_run_id = now, run_id
+    return row
+
+
+def clear_failure(session: Session, site_id: int, key: str) -> bool:
+    """The URL answered properly: it is no longer owed. ``True`` when it was."""
+    row = session.scalar(select(FetchFailure).where(FetchFailure.site_id == site_id,
+                                                    FetchFailure.key == key))
+    if row is not None:
+        session.delete(row)
+    return row is not None
+
+
+def owed_failures(session: Session, site_id: int | None = None) -> list[FetchFailure]:
+    """Every URL still owed (of one site, or all), most failed first."""
+    query = select(FetchFailure).order_by(FetchFailure.failures.desc(), FetchFailure.url)
+    if site_id is not None:
+        query = query.where(FetchFailure.site_id == site_id)
+    return list(session.scalars(query))
 
 
 def _header(headers: dict, name: str) -> str | None:

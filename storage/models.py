@@ -125,6 +125,34 @@ class CrawlRun(Base):
         return f"CrawlRun(id={self.id!r}, site_id={self.site_id!r}, status={self.status!r})"
 
 
+class FetchFailure(Base):
+    """A URL whose last answer was a failure: it is owed to the archive and asked for again.
+
+    One row per site and normal-form URL; the row goes when the URL answers properly.
+    ``failures`` counts the runs in a row that ended with it failing (for the backoff);
+    ``callback`` and ``meta`` say how the spider asks for it again (which parser, which page).
+    """
+
+    __tablename__ = "fetch_failures"
+    __table_args__ = (UniqueConstraint("site_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(String(2048))
+    # What was expected there: post, link, listing_page, feed, sitemap, rest, rest_terms.
+    kind: Mapped[str] = mapped_column(String(16))
+    callback: Mapped[str] = mapped_column(String(40))
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reason: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=1)
+    first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"FetchFailure(url={self.url!r}, reason={self.reason!r}, failures={self.failures!r})"
+
+
 class Capture(Base):
     """One HTTP response exactly as received, so posts can be re-extracted without a recrawl."""
 

@@ -8,10 +8,16 @@ Usage::
         server.link("/", "/report/")                     # so the crawler finds it
         ...crawl server.url...
         assert server.hits(post.path) == 3
+        server.fail(other.path, followed_by(error(503, times=1), redirect(canary.url + "/secret")))
+
+``FaultServer()`` with no blog is a canary: a witness on another port (or ``host="::1"``)
+that must never be asked anything.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import random
 import re
 import socket
 import ssl
@@ -46,7 +52,8 @@ class Fault:
     ``truncate`` (announce more bytes than are sent), ``huge`` (``size`` bytes of HTML,
     streamed without a length unless ``announce``),
     ``redirect`` (to ``location``) and ``rewrite`` (the real page passed through ``rewrite``,
-    sent as ``content_type``; a rewrite of a missing page gets ``b""``).
+    sent as ``content_type``; a rewrite of a missing page gets ``b""``). After its ``times``,
+    a fault gives way to ``then`` (another fault for good) or, without one, to the real page.
     """
 
     kind: str
@@ -59,6 +66,7 @@ class Fault:
     location: str = ""
     rewrite: Callable[[bytes], bytes] | None = None
     content_type: str = HTML
+    then: Fault | None = None
 
 
 def error(status: int = 500, times: int | None = None, retry_after: int | None = None) -> Fault:
@@ -90,9 +98,35 @@ def rewrite(change: Callable[[bytes], bytes], content_type: str = HTML, times: i
     return Fault("rewrite", times, rewrite=change, content_type=content_type)
 
 
-def content(body: bytes, content_type: str) -> Fault:
+def content(body: bytes, content_type: str, times: int | None = None) -> Fault:
     """Answer 200 with ``body`` whatever the path held."""
-    return rewrite(lambda _old: body, content_type)
+    return rewrite(lambda _old: body, content_type, times)
+
+
+def empty(times: int | None = None) -> Fault:
+    """A 200 with an empty body, labelled HTML."""
+    return content(b"", HTML, times)
+
+
+# Deterministic binary noise: what a broken cache or a mis-served file looks like.
+GARBAGE_BYTES = random.Random(15).randbytes(6000)
+
+
+def garbage(times: int | None = None) -> Fault:
+    """A 200 of binary garbage labelled ``text/html``."""
+    return content(GARBAGE_BYTES, "text/html", times)
+
+
+def meta_refresh(location: str, times: int | None = None) -> Fault:
+    """A small page whose ``<meta http-equiv=refresh>`` sends the browser to ``location``."""
+    page = (f'<html><head><meta http-equiv="refresh" content="0; url={location}">'
+            f"<title>Moved</title></head><body><p>Moved.</p></body></html>").encode()
+    return content(page, HTML, times)
+
+
+def followed_by(first: Fault, after: Fault) -> Fault:
+    """``first`` for its ``times``, then ``after`` for good (e.g. a 503, then a redirect)."""
+    return dataclasses.replace(first, then=after)
 
 
 class FaultServer:
@@ -111,12 +145,14 @@ class FaultServer:
         self.log: list[tuple[float, str, str]] = []  # (monotonic time, target, fault kind or "ok")
         self._lock = threading.Lock()
         self._seen: Counter[str] = Counter()
-        self._httpd = _Server((host, 0), _Handler)
+        self._httpd = (_Server6 if ":" in host else _Server)((host, 0), _Handler)
         self._httpd.owner = self
         self.port = self._httpd.server_address[1]
         if tls:
             self._httpd.socket = _self_signed_context(host).wrap_socket(self._httpd.socket, server_side=True)
-        self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
+        netloc = f"[{host}]" if ":" in host else host
+        self.url = f"{'https' if tls else 'http'}://{netloc}:{self.port}"
+        self.options = options
         self.site = render_site(blog.rebase(self.url), options) if blog is not None else None
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"fault-server-{self.port}", daemon=True)
@@ -132,6 +168,15 @@ class FaultServer:
         with self._lock:
             self.faults[target] = fault
             self._seen[target] = 0
+
+    def heal(self) -> None:
+        """Drop every fault: from now on each path answers as the blog has it."""
+        with self._lock:
+            self.faults.clear()
+
+    def swap(self, blog: Blog) -> None:
+        """Serve another version of the blog (edits, new posts) at the same address."""
+        self.site = render_site(blog.rebase(self.url), self.options)
 
     def link(self, page: str, *targets: str) -> None:
         """Add links to ``targets`` at the end of ``page``'s body."""
@@ -169,7 +214,7 @@ class FaultServer:
             if fault is None:
                 return None
             self._seen[key] += 1
-            return fault if fault.times is None or self._seen[key] <= fault.times else None
+            return fault if fault.times is None or self._seen[key] <= fault.times else fault.then
 
     def record(self, target: str, kind: str) -> None:
         with self._lock:
@@ -177,7 +222,8 @@ class FaultServer:
 
     def page(self, target: str) -> tuple[int, bytes, str, tuple[tuple[str, str], ...]]:
         """The unbroken answer: status, body, content type and extra headers."""
-        if self.traps and (trap := trap_page(target)) is not None:
+        trap_links = tuple(self.links.get(target.split("?")[0], ()))
+        if self.traps and (trap := trap_page(target, trap_links)) is not None:
             return 200, trap.encode(), HTML, ()
         if self.site is None:
             return 200, b"<html><body><p>Another site.</p></body></html>", HTML, ()
@@ -219,6 +265,10 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
         """Crawlers hang up on slow or huge answers; that is the point, not an error."""
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -275,15 +325,18 @@ class _Handler(BaseHTTPRequestHandler):
 # --- crawl traps --------------------------------------------------------------------------
 
 _ENDLESS = re.compile(r"^/archive/page/(\d+)/$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _CALENDAR = re.compile(r"^/(?:calendar|events)/(\d{4})-(\d{2})/$")
 
 
-def trap_page(target: str) -> str | None:
+def trap_page(target: str, extra_links: tuple[str, ...] = ()) -> str | None:
     """An endless family of pages, or ``None`` when ``target`` is not a trap URL.
 
     ``/events/2024-01/`` (and ``/calendar/…``) links every day as ``/?m=YYYYMMDD`` and the
     next month; ``?sid=…`` pages link on with a fresh session ID; ``?orderby=`` pages
-    link every other sort order; ``/archive/page/N/`` links ``/archive/page/N+1/``.
+    link every other sort order; ``/archive/page/N/`` links ``/archive/page/N+1/``;
+    ``/diary/?date=YYYY-MM-DD`` and ``/board/?thread=N`` are post-like pages each linking the
+    next day or thread (and ``extra_links``).
     """
     parts = urlsplit(target)
     params = dict(parse_qsl(parts.query))
@@ -304,7 +357,28 @@ def trap_page(target: str) -> str | None:
     if "m" in params:
         day = params["m"]
         return _links_page("Day", [f"/?m={int(day) + 1}"] if day.isdigit() else [])
+    if parts.path == "/diary/" and (day := _DAY.match(params.get("date", ""))):
+        when = datetime(*map(int, day.groups()))
+        return _diary_page(when, f"/diary/?date={when + timedelta(days=1):%Y-%m-%d}", extra_links)
+    if parts.path == "/board/" and params.get("thread", "").isdigit():
+        number = int(params["thread"])
+        return _diary_page(datetime(2024, 1, 1) + timedelta(days=number), f"/board/?thread={number + 1}",
+                           extra_links)
     return None
+
+
+def _diary_page(when: datetime, following: str, extra_links: tuple[str, ...] = ()) -> str:
+    """A page that reads like a post (a title, paragraphs of prose) though no route names it
+    and its markup claims nothing; it links the next one (and ``extra_links``)."""
+    words = ("ward", "surgery", "notes", "residents", "council", "bins", "library", "road")
+    rng = random.Random(when.toordinal())
+    paragraphs = "".join(
+        "<p>" + " ".join(rng.choice(words) for _ in range(40)) + f" on {when:%d %B %Y}.</p>"
+        for _ in range(4))
+    extra = "".join(f'<a href="{t}">more</a> ' for t in extra_links)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Diary: {when:%A %d %B %Y}</title>"
+            f"</head><body><h1>Diary: {when:%A %d %B %Y}</h1>{paragraphs}"
+            f'<p><a href="{following}">Next day</a> {extra}</p></body></html>')
 
 
 def _links_page(title: str, targets: list[str], extra: str = "") -> str:

@@ -6,16 +6,36 @@ Each crawl runs in its own process (the Twisted reactor starts once per process)
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
+import threading
 from collections import Counter
 
 import pytest
 from sqlalchemy import select
 
 from crawler.demo import generate_blog
-from fault_server import PDF, FaultServer, content, error, huge, redirect, reset, rewrite, slow, truncated
+from fault_server import (
+    HTML,
+    PDF,
+    FaultServer,
+    content,
+    empty,
+    error,
+    followed_by,
+    garbage,
+    huge,
+    meta_refresh,
+    redirect,
+    reset,
+    rewrite,
+    slow,
+    truncated,
+)
+from crawler.cli import EXIT_OWED
 from storage.db import open_archive
 from storage.models import CrawlRun, Post
 
@@ -30,6 +50,33 @@ def crawl(db: str, *urls: str, settings: tuple[str, ...] = FAST) -> subprocess.C
     for setting in settings:
         args += ["-s", setting]
     return subprocess.run(args, check=False, capture_output=True, text=True, timeout=120)
+
+
+def measured_crawl(db: str, url: str, tmp_path, settings: tuple[str, ...],
+                   *extra: str, limit: float = 300) -> tuple[subprocess.CompletedProcess, float]:
+    """A crawl in its own process, and that process's peak resident memory in MB.
+
+    A crawl still running after ``limit`` seconds is killed (exit -9): it did not end.
+    """
+    args = [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra]
+    for setting in settings:
+        args += ["-s", setting]
+    out, err = tmp_path / "crawl.out", tmp_path / "crawl.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        proc = subprocess.Popen(args, stdout=stdout, stderr=stderr)
+        killer = threading.Timer(limit, proc.kill)
+        killer.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        killer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.CompletedProcess(args, proc.returncode, out.read_text(), err.read_text())
+    return result, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def cli(db: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "--db", db, *args],
+                          check=True, capture_output=True, text=True, timeout=60)
+    return done.stdout
 
 
 def archived(db: str) -> tuple[Counter[str], dict[str, Post], CrawlRun]:
@@ -152,7 +199,9 @@ def test_broken_pages_are_skipped_and_counted(tmp_path):
         result = crawl(db, server.url)
         hits = {path: server.hits(path) for path in {**broken, **extra}}
         elsewhere = {w.url: [target for _t, target, _k in w.log] for w in (other_host, other_port) if w.log}
-    assert result.returncode == 0, result.stderr[-3000:]
+        base = server.url
+    # Every site crawled, but URLs were left owed: cron hears it from the exit code.
+    assert result.returncode == EXIT_OWED, result.stderr[-3000:]
     counts, stored, run = archived(db)
     assert elsewhere == {}, "an off-site redirect was followed"
     assert not [url for url in counts if not url.startswith(server.url)], "an off-site page was archived"
@@ -168,16 +217,24 @@ def test_broken_pages_are_skipped_and_counted(tmp_path):
     assert all(n <= 8 for n in hits.values()), hits
     stats = run.stats
     assert run.status == "finished"
+    # Each URL whose answer was no use is owed, with its reason; off-scope redirects too.
+    assert stats["owed_urls"] == {
+        **{base + path: reason for path, reason in zip(broken, (
+            "http_500", "timeout", "connection_lost", "truncated", "too_large", "too_large",
+            "redirect_internal_address", "redirect_port"))},
+        base + "/report-as-html/": "garbage_body", base + "/garbage/": "garbage_body",
+        base + "/moved/": "redirect_internal_address", base + "/moved-port/": "redirect_port"}
     # One failed fetch per broken post, by kind (the reset is a DownloadFailedError).
     assert {k: v for k, v in stats.items() if k.startswith("errors/")} == {
         "errors/HttpError": 1, "errors/DownloadTimeoutError": 1, "errors/DownloadFailedError": 1,
         "errors/ResponseDataLossError": 1, "errors/DownloadCancelledError": 2}
-    assert stats.get("offsite/filtered", 0) + stats.get("skipped/offsite", 0) >= 4
-    # A PDF is not a page, whatever its Content-Type says.
-    assert stats["skipped/non_html"] == 2
+    assert stats["refused/port"] == 2 and stats["refused/internal_address"] == 2
+    # A PDF is not a page; served as text/html it is garbage where a page was expected.
+    assert stats["skipped/non_html"] == 1
     shown = summary(result.stderr)
     assert re.search(r"\b6 errors\b", shown), shown
-    assert re.search(r"skipped .*non_html 2", shown), shown
+    assert re.search(r"skipped .*non_html 1", shown), shown
+    assert "12 URLs owed (connection_lost 1, garbage_body 2, http_500 1, " in shown, shown
 
 
 def test_link_traps_are_capped(tmp_path):
@@ -205,11 +262,11 @@ def test_link_traps_are_capped(tmp_path):
     assert {k: v for k, v in trap_hits.items() if k not in ("next months", "endless pages")} == {
         "calendar days": 0, "session ids": 0, "sort orders": 0, "search": 0, "comment replies": 0,
         "calendar pages": 0}
-    # Endless chains of new-looking pages (/events/2024-02/…, /archive/page/N/) stop after
-    # CIVIC_ARCHIVE_MAX_LINK_HOPS (8) pages that are not posts, and the cut is counted.
-    assert trap_hits["next months"] <= 9 and trap_hits["endless pages"] <= 9, trap_hits
+    # Endless chains of look-alike pages (/events/2024-02/…, /archive/page/N/) stop after
+    # CIVIC_ARCHIVE_MAX_CHAIN (5) pages in a row, and the cut is counted.
+    assert trap_hits["next months"] <= 5 and trap_hits["endless pages"] <= 5, trap_hits
     stats = run.stats
-    assert stats["skipped/link_hops"] >= 2
+    assert stats["skipped/url_chain"] >= 2
     assert stats["skipped/trap_params"] >= 5 and stats["skipped/not_content"] >= 1
     shown = summary(result.stderr)
     assert re.search(r"skipped .*not_content \d+.*trap_params \d+", shown), shown
@@ -224,7 +281,8 @@ def test_site_down_fails_clearly(tmp_path):
     assert "Traceback" not in result.stderr
     shown = summary(result.stderr)
     assert "civic-archive crawl: 0/1 sites ok · 0 pages" in shown
-    assert re.search(rf"^{url}/: run #1 failed · 0 pages .*· \d+ errors$", shown, re.MULTILINE), shown
+    assert re.search(rf"^{url}/: run #1 failed · 0 pages .*· \d+ errors · (\d+) URLs owed "
+                     r"\(connection_refused \1\)$", shown, re.MULTILINE), shown
     counts, _, run = archived(db)
     assert not counts
     assert run.status == "failed" and run.finished_at is not None
@@ -263,3 +321,151 @@ def test_a_blog_with_an_invalid_tls_certificate_is_still_archived(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     counts, _, _ = archived(db)
     assert counts == Counter(p.permalink for p in posts)
+
+
+# Three runs under faults need small numbers: 1 + RETRY_TIMES = 2 tries per URL and run (for
+# 5xx answers and for empty or garbage bodies alike), so a fault lasting 3 tries outlives a run.
+RUNS = ("DOWNLOAD_TIMEOUT=3", "RETRY_TIMES=1", "RETRY_AFTER_MAX=2", "DOWNLOAD_MAXSIZE=5000000")
+
+
+def test_three_runs_under_faults_lose_nothing_and_never_leave_the_site(tmp_path):
+    """Faults, faults, clean: every post ends up archived once; the canaries hear nothing."""
+    db = str(tmp_path / "archive.db")
+    blog = generate_blog(n_posts=30, seed=3)
+    edited_blog = blog.mutate(added=0, edited=2, deleted=0, seed=1)
+    edited_ids = set(edited_blog.changes.edited)
+    with (FaultServer(blog, traps=True) as server, FaultServer() as canary,
+          FaultServer(host="::1") as canary6):
+        base = server.url
+        p = [post for post in server.blog.posts if post.id not in edited_ids]
+        secret = canary.url + "/secret-admin/"
+        run1 = {
+            p[0].path: error(503, times=1, retry_after=1),
+            p[1].path: error(429, times=1, retry_after=1),
+            p[2].path: error(500, times=1),
+            p[3].path: error(500, times=3),                     # outlives run 1
+            p[4].path: empty(times=3),
+            p[5].path: garbage(times=3),
+            p[6].path: truncated(times=1),
+            p[7].path: reset(times=1),
+            p[8].path: slow(4, times=1),                        # over DOWNLOAD_TIMEOUT
+            p[9].path: empty(times=1),
+            p[10].path: error(500, times=6),                    # outlives runs 1 and 2
+            # The hostile ones: a retried (dont_filter) request that then redirects to
+            # another service on this machine, [::1], file:, a meta refresh.
+            p[11].path: followed_by(error(503, times=1), redirect(secret, 302)),
+            p[12].path: redirect(canary6.url + "/", 302),
+            p[13].path: redirect("file:///etc/passwd", 302),
+            p[14].path: meta_refresh(secret),
+            "/page/2/": empty(times=3),
+            "/feed/": garbage(times=3),
+            "/wp-sitemap-posts-post-1.xml": error(500, times=3),
+            "/wp-sitemap-taxonomies-category-1.xml": content(b"<html><body>Oops</body></html>", HTML, 3),
+            "/huge/": huge(50_000_000, announce=False),
+            "/go/": redirect("/go-on/", 302),                   # a chain: on-site, then off
+            "/go-on/": redirect(secret, 307),
+        }
+        for path, fault in run1.items():
+            server.fail(path, fault)
+        server.link("/", "/huge/", "/go/", secret, canary6.url + "/", "file:///etc/passwd",
+                    "/diary/?date=2024-01-01", "/events/2024-01/")
+        server.link("/diary/", secret, canary6.url + "/diary/")
+
+        first, peak1 = measured_crawl(db, base, tmp_path, RUNS)
+        counts1, _, run_1 = archived(db)
+        status1 = cli(db, "status")
+        runs1 = cli(db, "runs", "--format", "json")
+
+        # Run 2, still faulty: two posts were edited and their pages now fail for good.
+        server.swap(edited_blog)
+        edited = [post for post in server.blog.posts if post.id in edited_ids]
+        for post in edited:
+            server.fail(post.path, error(500))
+        second, peak2 = measured_crawl(db, base, tmp_path, RUNS)
+        counts2, stored2, run_2 = archived(db)
+
+        server.heal()
+        third, peak3 = measured_crawl(db, base, tmp_path, RUNS)
+        counts3, stored3, run_3 = archived(db)
+        canary_hits = canary.log + canary6.log
+        diary_hits = server.hits(where=lambda t: t.startswith("/diary/"))
+        posts = server.blog.posts
+
+    permalinks = {post.permalink for post in posts}
+    recall = [len(permalinks & set(c)) / len(permalinks) for c in (counts1, counts2, counts3)]
+    print(f"recall after runs 1-3: {recall}; peak memory MB: {peak1:.0f} {peak2:.0f} {peak3:.0f}; "
+          f"canary hits: {len(canary_hits)}")
+    # Every crawl ended by itself; the first two left URLs owed, and said so.
+    assert first.returncode == EXIT_OWED, first.stderr[-3000:]
+    assert second.returncode == EXIT_OWED, second.stderr[-3000:]
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert canary_hits == [], "a request left the site"
+
+    owed1 = {
+        **{base + p[i].path: reason for i, reason in (
+            (3, "http_500"), (4, "empty_body"), (5, "garbage_body"), (10, "http_500"),
+            (11, "redirect_port"), (12, "redirect_internal_address"), (13, "http_302"),
+            (14, "redirect_port"))},
+        base + "/page/2/": "empty_body", base + "/feed/": "garbage_body",
+        base + "/wp-sitemap-posts-post-1.xml": "http_500",
+        base + "/wp-sitemap-taxonomies-category-1.xml": "not_a_sitemap",
+        base + "/huge/": "too_large", base + "/go/": "redirect_port"}
+    assert run_1.stats["owed_urls"] == owed1
+    missing1 = {base + p[i].path for i in (3, 4, 5, 10, 11, 12, 13, 14)}
+    assert set(counts1) == permalinks - missing1
+    assert f"{len(owed1)} URLs owed (" in summary(first.stderr)
+    assert f"owed      {len(owed1)}" in status1 and f"{base}/feed/  garbage_body  (1 run, " in status1
+    assert json.loads(runs1)[0]["owed"] == len(owed1)
+    assert json.loads(runs1)[0]["owed_urls"] == owed1
+    # Nothing off-scope was fetched; each refusal was counted by its reason.
+    stats1 = run_1.stats
+    assert stats1["refused/port"] >= 3 and stats1["refused/internal_address"] >= 1, stats1
+    assert stats1["skipped/offsite_port"] >= 1 and stats1["skipped/offsite_scheme"] >= 1
+    # The date trap was cut by its shape, and none of its pages became a post.
+    assert diary_hits <= 5 and stats1["skipped/url_chain"] >= 1
+    assert not [url for url in counts3 if "diary" in url or "events" in url]
+    # The 50 MB page was cut at DOWNLOAD_MAXSIZE (5 MB here) without holding it all.
+    assert peak1 < 400, f"peak memory {peak1:.0f} MB"
+
+    # Run 2 asked for every owed URL again (incremental, no --full): the ones whose faults
+    # were over are archived; edited posts whose pages now fail keep their last good version.
+    owed2 = {base + p[i].path: reason for i, reason in (
+        (10, "http_500"), (11, "redirect_port"), (12, "redirect_internal_address"),
+        (13, "http_302"), (14, "redirect_port"))}
+    owed2 |= {base + "/huge/": "too_large", base + "/go/": "redirect_port"}
+    owed2 |= {post.permalink: "http_500" for post in edited}
+    assert run_2.stats["owed_urls"] == owed2
+    assert set(counts2) == permalinks - {base + p[i].path for i in (10, 11, 12, 13, 14)}
+    old = {post.id: post for post in blog.posts}
+    for post in edited:
+        kept = stored2[post.permalink]
+        assert kept.status == "live", "a post that failed to answer was marked gone"
+        assert kept.text.split("\n\n") == old[post.id].paragraphs
+
+    # Run 3, clean: everything owed is paid; every post archived exactly once, edits included.
+    assert run_3.stats["owed"] == 0 and run_3.stats["owed_urls"] == {}
+    assert recall == [22 / 30, 25 / 30, 1.0]
+    assert counts3 == Counter(permalinks), "every post exactly once"
+    for post in edited:
+        assert stored3[post.permalink].text.split("\n\n") == post.paragraphs
+
+
+def test_a_hostile_crawl_with_date_traps_ends(tmp_path):
+    """Post-like pages chained through ever-new dates or numbers, under any parameter name."""
+    db = str(tmp_path / "archive.db")
+    with FaultServer(generate_blog(n_posts=12, seed=5), traps=True) as server, FaultServer() as canary:
+        server.link("/", "/diary/?date=2024-03-01", "/board/?thread=1")
+        server.link("/diary/", canary.url + "/diary/")
+        server.link("/board/", canary.url + "/board/", "http://[::1]:9/")
+        result, _peak = measured_crawl(db, server.url, tmp_path, FAST, limit=120)
+        hits = {name: server.hits(where=lambda t, name=name: t.startswith(f"/{name}/"))
+                for name in ("diary", "board")}
+        posts = server.blog.posts
+        canary_hits = canary.log
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts, _, run = archived(db)
+    assert counts == Counter(p.permalink for p in posts), "every post once, no trap page"
+    assert hits["diary"] <= 5 and hits["board"] <= 5, hits
+    assert canary_hits == []
+    stats = run.stats
+    assert stats["skipped/url_chain"] >= 2 and stats["pages/not_a_post/url_chain"] >= 2, stats

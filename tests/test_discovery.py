@@ -67,7 +67,7 @@ def test_rest_items():
     ("http://www.blog.example/2024/01/02/bins/", None),
     ("http://old-blog.example/x/", None),
     ("http://elsewhere.example/x/", "offsite"),
-    ("ftp://blog.example/x/", "offsite"),
+    ("ftp://blog.example/x/", "offsite_scheme"),
     ("http://blog.example/wp-admin/post.php", "not_content"),
     ("http://blog.example/wp-content/uploads/a.jpg", "not_content"),
     ("http://blog.example/a/?replytocom=3", None),

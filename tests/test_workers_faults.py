@@ -138,5 +138,5 @@ def test_a_worker_gives_up_on_an_archive_that_stays_down(private_pg):
         private_pg.stop()
         code, err = finish(start_worker(fleet, "--max-outage", "1"))
         private_pg.start()  # so the schema can be dropped
-    assert code == 6, err[-2000:]
+    assert code == 7, err[-2000:]
     assert "archive unreachable" in err and "more than --max-outage 1 s" in err

@@ -22,6 +22,8 @@ EXIT_INTERRUPTED = 5
 # A closed pipe (`civic-archive dupes | head`) ends a command as SIGPIPE would: 128 + 13.
 # (Click itself ends `--help | head` quietly with 1.)
 EXIT_BROKEN_PIPE = 141
+# The crawl finished but left URLs owed (failed fetches asked for again on the next run).
+EXIT_OWED = 6
 
 # name → (module, attribute, one-line help). The help line is shown by `civic-archive --help`
 # without importing the command's module; tests check it matches the command's docstring.

@@ -9,6 +9,10 @@ import click
 from crawler.cli.context import AppContext, pass_app
 from storage import db as storage_db
 from storage import queue, repo
+from storage.crawl_state import owed_failures
+
+# URLs still owed that ``status`` lists by name (``--json`` lists them all).
+OWED_SHOWN = 20
 
 
 @click.command()
@@ -26,6 +30,11 @@ def status(app: AppContext, as_json: bool) -> None:
         facts = {"archive": archive.display_url, "archive_id": repo.archive_id(session),
                  "schema": storage_db.current_revision(archive.engine), **repo.summary(session),
                  "queue": queue.summary(session)}
+        sites = {site.id: site.url for site in repo.list_sites(session)}
+        facts["owed"] = [{"site": sites.get(row.site_id), "url": row.url, "reason": row.reason,
+                          "failed_runs": row.failures, "first_failed_at": row.first_failed_at.isoformat(),
+                          "last_failed_at": row.last_failed_at.isoformat()}
+                         for row in owed_failures(session)]
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
@@ -37,7 +46,19 @@ def status(app: AppContext, as_json: bool) -> None:
     last = facts["last_run"]
     if last:
         click.echo(f"last run  #{last['id']} {last['status']} started {last['started_at']}")
+    _echo_owed(facts["owed"])
     _echo_queue(facts["queue"])
+
+
+def _echo_owed(owed: list[dict]) -> None:
+    """The URLs whose last fetch failed: asked for again by the next crawls."""
+    click.echo(f"owed      {len(owed)}" + (" (failed fetches, asked again by the next crawl)" if owed else ""))
+    for row in owed[:OWED_SHOWN]:
+        runs = "run" if row["failed_runs"] == 1 else "runs"
+        click.echo(f"  {row['url']}  {row['reason']}  ({row['failed_runs']} {runs}, "
+                   f"since {row['first_failed_at'][:19]})")
+    if len(owed) > OWED_SHOWN:
+        click.echo(f"  … and {len(owed) - OWED_SHOWN} more (status --json lists them all)")
 
 
 def _echo_queue(facts: dict) -> None:

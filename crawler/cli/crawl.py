@@ -10,7 +10,7 @@ from typing import Any
 import click
 from sqlalchemy import func, select
 
-from crawler.cli import EXIT_INTERRUPTED, EXIT_PARTIAL
+from crawler.cli import EXIT_INTERRUPTED, EXIT_OWED, EXIT_PARTIAL
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.logs import log_to_file
 from crawler.cli.output import output_options, render
@@ -39,7 +39,8 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
     may have changed; one failing site does not stop the others.
 
     Exit codes: 0 every site crawled, 1 fatal error, 2 usage error, 3 some sites failed,
-    4 another crawl holds the archive's lock, 5 interrupted (SIGINT/SIGTERM).
+    4 another crawl holds the archive's lock, 5 interrupted (SIGINT/SIGTERM), 6 every site
+    crawled but some URLs failed and are owed (asked for again on the next run).
 
     Example:
 
@@ -79,12 +80,18 @@ def _exit_code(runs: list[CrawlRun], expected: int) -> int:
     if any(run.status == "interrupted" for run in runs):
         return EXIT_INTERRUPTED
     finished = [run for run in runs if run.status == "finished"]
-    return 0 if len(finished) == expected else EXIT_PARTIAL
+    if len(finished) != expected:
+        return EXIT_PARTIAL
+    return EXIT_OWED if any(_owed(run) for run in runs) else 0
+
+
+def _owed(run: CrawlRun) -> int:
+    return int((run.stats or {}).get("owed", 0))
 
 
 def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> None:
     """A line per site on a terminal; one summary line otherwise (cron mails only that)."""
-    failed = [run for run in runs if run.status != "finished"]
+    failed = [run for run in runs if run.status != "finished" or _owed(run)]
     if sys.stderr.isatty() or failed:
         for run in runs if sys.stderr.isatty() else failed:
             if not app.quiet or run in failed:
@@ -93,10 +100,11 @@ def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> Non
         stats = [run.stats or {} for run in runs]
         total = {k: sum(st.get(k, 0) for st in stats)
                  for k in ("posts_new", "posts_changed", "posts_gone", "downloader/response_count")}
-        parts = [f"civic-archive crawl: {len(runs) - len(failed)}/{len(runs)} sites ok",
+        ok = sum(1 for run in runs if run.status == "finished")
+        parts = [f"civic-archive crawl: {ok}/{len(runs)} sites ok",
                  f"{total['downloader/response_count']} pages", f"{total['posts_new']} new",
                  f"{total['posts_changed']} changed", f"{total['posts_gone']} gone",
-                 *_skips_and_errors(stats)]
+                 *_skips_and_errors(stats), *_owed_part(stats)]
         click.echo(" · ".join(parts), err=True)
 
 
@@ -114,6 +122,22 @@ def _skips_and_errors(stats: list[dict[str, Any]]) -> list[str]:
     return parts + ([f"{errors} errors"] if errors else [])
 
 
+def _owed_part(stats: list[dict[str, Any]]) -> list[str]:
+    """``N URLs owed (http_503 2, empty_body 1)``: failed fetches left for the next run."""
+    reasons: Counter[str] = Counter()
+    for run_stats in stats:
+        reasons.update(run_stats.get("owed_reasons") or {})
+    if not reasons:
+        return []
+    detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+    return [f"{sum(reasons.values())} URLs owed ({detail})"]
+
+
+def _refusals(stats: dict[str, Any]) -> list[str]:
+    refused = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("refused/")}
+    return ["refused " + ", ".join(f"{k} {v}" for k, v in sorted(refused.items()))] if refused else []
+
+
 def summary_line(run: CrawlRun, site: str) -> str:
     stats = run.stats or {}
     parts = [f"{site}: run #{run.id} {run.status}",
@@ -122,7 +146,7 @@ def summary_line(run: CrawlRun, site: str) -> str:
              f"{stats.get('posts_unchanged', 0)} unchanged", f"{stats.get('posts_gone', 0)} gone"]
     if stats.get("duplicates"):
         parts.append(f"{stats['duplicates']} duplicates")
-    return " · ".join(parts + _skips_and_errors([stats]))
+    return " · ".join(parts + _skips_and_errors([stats]) + _refusals(stats) + _owed_part([stats]))
 
 
 def _parse_settings(items: tuple[str, ...]) -> dict[str, str]:
@@ -153,10 +177,11 @@ def runs(app: AppContext, last: int, fmt: str) -> None:
                  "pages": (r.stats or {}).get("downloader/response_count", 0),
                  "new": (r.stats or {}).get("posts_new", 0),
                  "changed": (r.stats or {}).get("posts_changed", 0),
-                 "gone": (r.stats or {}).get("posts_gone", 0), "stats": r.stats}
+                 "gone": (r.stats or {}).get("posts_gone", 0), "owed": _owed(r),
+                 "owed_urls": (r.stats or {}).get("owed_urls", {}), "stats": r.stats}
                 for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(last))]
     render(rows, fmt, ["id", "site", "status", "started_at", "finished_at", "pages", "new",
-                       "changed", "gone"])
+                       "changed", "gone", "owed"])
 
 
 @click.command()

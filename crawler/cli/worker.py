@@ -13,7 +13,7 @@ from crawler.cli.logs import log_to_file
 from storage.errors import ArchiveError
 
 # Documented in the README ("Exit codes"): the archive stayed away past --max-outage.
-EXIT_UNREACHABLE = 6
+EXIT_UNREACHABLE = 7
 
 
 @click.command()
@@ -33,7 +33,7 @@ EXIT_UNREACHABLE = 6
 @click.option("--site-timeout", type=float, default=6 * 3600, show_default=True,
               metavar="SECONDS", help="Stop an attempt still running after this long.")
 @click.option("--max-outage", type=float, default=600, show_default=True, metavar="SECONDS",
-              help="Wait this long for an unreachable archive, then exit with code 6.")
+              help="Wait this long for an unreachable archive, then exit with code 7.")
 @click.option("--poll", type=float, default=30, show_default=True, metavar="SECONDS",
               help="How often an idle worker asks the queue again.")
 @click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",

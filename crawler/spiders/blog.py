@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler import discovery
+from crawler import discovery, frontier
 from crawler.archiving import CrawlArchive
+from crawler.faults import body_problem, exception_reason, status_reason
 from crawler.freshness import Freshness, parse_when
-from crawler.items import AliasItem, GoneItem, Listing, Post, PostItem
+from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
+from crawler.ledger import FailureLedger
 from crawler.pages import extract, extract_rest_post
 from crawler.pages.merge import merge_post
 from crawler.requisite_fetch import RequisiteFetcher
+from crawler.pages.evidence import says_post
 from crawler.scope import SiteScope
 from storage.urls import normalize_url, site_root
 
@@ -29,6 +33,9 @@ logger = logging.getLogger(__name__)
 PRIORITY = {"robots": 100, "sitemap": 90, "rest_terms": 80, "rest": 70, "feed": 60,
             "listing_page": 50, "post": 0, "link": -10}
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+NOT_WEB_LINKS = ("mailto:", "tel:", "sms:", "javascript:")
+# Routes by which the blog itself names a post (a link alone does not).
+NAMING_ROUTES = frozenset({"sitemap", "feed", "rest", "listing", "comments", "recheck"})
 
 
 class BlogSpider(scrapy.Spider):
@@ -59,6 +66,8 @@ class BlogSpider(scrapy.Spider):
         # WordPress posts archived from their page before the REST API listed them: merged
         # again when their record arrives, so the result never depends on arrival order.
         self.pages_without_rest: dict[str, tuple[Post, PostItem]] = {}
+        # Pages taken for trap-chain pages; a route naming one later gets it fetched again.
+        self.chain_pages: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
@@ -70,9 +79,12 @@ class BlogSpider(scrapy.Spider):
         spider.freshness = Freshness(store.state, full=spider.full)
         spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
+        spider.max_chain = crawler.settings.getint("CIVIC_ARCHIVE_MAX_CHAIN", 5)
+        spider.ledger = FailureLedger(store, spider.freshness, spider)
         crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
+        crawler.signals.connect(spider._dropped, signal=scrapy.signals.request_dropped)
         return spider
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
@@ -86,32 +98,95 @@ class BlogSpider(scrapy.Spider):
 
     async def start(self):  # noqa: ANN201 - Scrapy's async start
         root = self.site_url
+        # Probes ask where blogs usually keep things: a soft-404 page there is no failure.
+        probe = {"probe": True}
         yield self._request(urljoin(root, "/robots.txt"), self.parse_robots, "robots",
-                            meta={"dont_obey_robotstxt": True})
+                            meta={"dont_obey_robotstxt": True, **probe})
         for path in discovery.SITEMAP_PATHS:
-            yield self._request(root + path, self.parse_sitemap, "sitemap")
+            yield self._request(root + path, self.parse_sitemap, "sitemap", meta=probe)
         for kind, path in discovery.REST_TAXONOMIES.items():
             yield self._request(root + path.format(page=1), self.parse_rest_terms, "rest_terms",
-                                meta={"rest_kind": kind, "page": 1})
-        yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest", meta={"page": 1})
+                                meta={"rest_kind": kind, "page": 1, **probe})
+        yield self._request(self._rest_posts_url(1), self.parse_rest_posts, "rest",
+                            meta={"page": 1, **probe})
         for path in discovery.FEED_PATHS:
-            yield self._request(root + path, self.parse_feed, "feed", meta={"page": 1})
+            yield self._request(root + path, self.parse_feed, "feed", meta={"page": 1, **probe})
         if self.freshness.state.posts and not self.full:
             # New comments change neither a post's date nor its sitemap entry; the comments
             # feed names the posts that have them.
-            yield self._request(root + discovery.COMMENTS_FEED, self.parse_comments_feed, "feed")
+            yield self._request(root + discovery.COMMENTS_FEED, self.parse_comments_feed, "feed",
+                                meta=probe)
         yield self._request(root, self.parse_page, "listing_page", meta={"route": "listing"})
+        for request in self._owed_requests():
+            yield request
+
+    def _owed_requests(self) -> Iterator[scrapy.Request]:
+        """URLs whose last answer was a failure, asked again as they were asked then."""
+        for key, owed in self.freshness.owed_due().items():
+            callback = getattr(self, owed.callback, None)
+            if not owed.callback.startswith("parse_") or not callable(callback) or self._skip(owed.url):
+                continue
+            kind = owed.kind if owed.kind in PRIORITY else "link"
+            if kind in ("post", "link"):
+                if key in self.requested:
+                    continue
+                self.requested.add(key)
+            self.crawler.stats.inc_value("failures/asked_again")
+            yield self._request(owed.url, callback, kind, meta=dict(owed.meta))
 
     def _request(self, url: str, callback: Any, kind: str, meta: dict | None = None,
                  **kwargs: Any) -> scrapy.Request:
-        meta = {"handle_httpstatus_all": kind not in ("post", "link", "listing_page"), **(meta or {})}
+        meta = {"handle_httpstatus_all": kind not in ("post", "link", "listing_page"),
+                "civic_kind": kind, **(meta or {})}
         return scrapy.Request(url, callback=callback, priority=PRIORITY[kind], meta=meta,
                               errback=self.on_error, **kwargs)
 
     def on_error(self, failure: Any) -> None:
-        kind = type(failure.value).__name__
+        error, request = failure.value, failure.request
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
+            # Refused (off-scope, robots.txt), not failed. A page of the site that redirects
+            # off-scope gave no usable answer, though: it is owed like a failure.
+            refusal = request.meta.get("civic_refused")
+            if refusal and request.meta.get("redirect_urls"):
+                self.ledger.failed(request, f"redirect_{refusal}")
+            return
+        kind = type(error).__name__
         self.crawler.stats.inc_value(f"errors/{kind}")
-        logger.warning("fetch failed (%s): %s", kind, failure.request.url)
+        self.ledger.failed(request, exception_reason(error))
+
+    def _dropped(self, request: scrapy.Request, spider: object = None) -> None:
+        """A redirect to an address already asked for (say, one refused as off-scope) is
+        dropped by the duplicate filter, with no errback: the page that redirected is owed."""
+        refusal = self.scope.refusal(request.url)
+        if refusal and request.meta.get("redirect_urls"):
+            self.crawler.stats.inc_value(f"refused/{refusal}")
+            self.ledger.failed(request, f"redirect_{refusal}")
+
+    def _route_answer(self, response: Response, parse: Callable[[bytes], Any], unreadable: str,
+                      body_expected: bool = True) -> tuple[Any, list[scrapy.Request]]:
+        """A discovery route's answer parsed, or ``None`` when there is nothing to use; with
+        the in-run retries of a failed answer.
+
+        A 5xx/429 left after retries, an empty or garbage body, or (where the blog named the
+        URL) a 200 that does not parse is a failure, owed to the next run. A 404, or a page
+        that is no feed where we only guessed the path (a probe), is a plain "none here".
+        """
+        problem = status_reason(response.status)
+        if problem is None and body_expected and response.status == 200:
+            problem = body_problem(response.body)
+        if problem is None and response.status == 200:
+            try:
+                parsed = parse(response.body)
+            except ValueError as exc:
+                logger.info("%s: %s", response.url, exc)
+                problem = None if response.meta.get("probe") else unreadable
+            else:
+                self.ledger.answered(response.request)
+                return parsed, []
+        if problem:
+            return None, list(self.ledger.bad_answer(response, problem))
+        self.ledger.answered(response.request)
+        return None, []
 
     def _skip(self, url: str) -> bool:
         reason = self.scope.skip_reason(url)
@@ -120,7 +195,7 @@ class BlogSpider(scrapy.Spider):
         return reason is not None
 
     def follow_post(self, url: str, route: str, changed_at: datetime | None = None,
-                    hops: int = 0) -> Iterator[scrapy.Request | AliasItem]:
+                    hops: int = 0, chain: int = 1) -> Iterator[scrapy.Request | AliasItem]:
         """Ask for a post's page, remembering which route named it.
 
         In an incremental crawl a known post is fetched only when a route says it changed
@@ -140,8 +215,12 @@ class BlogSpider(scrapy.Spider):
             if new_route and (key in self.archived or route not in known.routes):
                 yield AliasItem(url=url, route=route)
             return
-        if key in self.requested:
+        refetch = key in self.chain_pages and route in NAMING_ROUTES
+        if key in self.requested and not refetch:
             return  # already on its way; the page reads every route it collected on arrival
+        if self.freshness.waiting(key):
+            self.crawler.stats.inc_value("skipped/owed_backoff")
+            return
         if not known and not self.freshness.page_needs_fetch(key):
             # Captured before without becoming a post: a listing, archive or static page.
             self.crawler.stats.inc_value("skipped/known_page")
@@ -149,26 +228,28 @@ class BlogSpider(scrapy.Spider):
         kind = "link" if route == "link" else "post"
         headers = self.freshness.conditional_headers(key) if known else {}
         self.requested.add(key)
-        yield self._request(url, self.parse_page, kind, meta={"route": route, "link_hops": hops},
-                            headers=headers)
+        # A page first taken for a trap-chain page that a route now names is read again.
+        self.chain_pages.discard(key)
+        yield self._request(url, self.parse_page, kind, headers=headers, dont_filter=refetch,
+                            meta={"route": route, "link_hops": hops, "shape_run": chain})
 
     # --- discovery routes ----------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        if response.status != 200:
-            return
-        for url in discovery.robots_sitemaps(response.text):
+        urls, retries = self._route_answer(  # an empty robots.txt is a fine one
+            response, lambda body: discovery.robots_sitemaps(body.decode("utf-8", "replace")),
+            "not_robots", body_expected=False)
+        yield from retries
+        for url in urls or ():
             if not self._skip(url):
                 yield self._request(url, self.parse_sitemap, "sitemap")
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        if response.status != 200:
-            self.crawler.stats.inc_value("discovery/sitemap_missing")
-            return
-        try:
-            entries = discovery.parse_sitemap(response.body)
-        except ValueError as exc:
-            logger.info("%s: %s", response.url, exc)
+        entries, retries = self._route_answer(response, discovery.parse_sitemap, "not_a_sitemap")
+        yield from retries
+        if entries is None:
+            if response.status != 200:
+                self.crawler.stats.inc_value("discovery/sitemap_missing")
             return
         for url in entries.sitemaps:
             if "users" not in url.rsplit("/", 1)[-1] and not self._skip(url):
@@ -177,18 +258,15 @@ class BlogSpider(scrapy.Spider):
         for url, lastmod in entries.pages:
             yield from self.follow_post(url, "sitemap", parse_when(lastmod))
 
-    def _feed_links(self, response: Response) -> list[str]:
-        """The item links of a feed response; none for an error page or a body that is no feed."""
-        if response.status != 200:
-            return []
-        try:
-            return discovery.feed_links(response.body)
-        except ValueError as exc:
-            logger.info("%s: %s", response.url, exc)
-            return []
+    def _feed_links(self, response: Response) -> tuple[list[str], list[scrapy.Request]]:
+        """The item links of a feed response (none for an error page or a body that is no
+        feed), and in-run retries of a failed answer."""
+        links, retries = self._route_answer(response, discovery.feed_links, "not_a_feed")
+        return links or [], retries
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        links = self._feed_links(response)
+        links, retries = self._feed_links(response)
+        yield from retries
         new = [link for link in links if normalize_url(link) not in self.feed_seen]
         self.feed_seen.update(normalize_url(link) for link in links)
         fetched = False
@@ -205,7 +283,9 @@ class BlogSpider(scrapy.Spider):
 
     def parse_comments_feed(self, response: Response) -> Iterator[scrapy.Request]:
         state = self.freshness.state
-        for link in self._feed_links(response):
+        links, retries = self._feed_links(response)
+        yield from retries
+        for link in links:
             key, comment = normalize_url(link), urlsplit(link).fragment
             if comment in state.comments:
                 continue  # a comment the archive already holds
@@ -224,7 +304,7 @@ class BlogSpider(scrapy.Spider):
 
     def parse_rest_terms(self, response: Response) -> Iterator[scrapy.Request]:
         kind, page = response.meta["rest_kind"], response.meta["page"]
-        items = self._rest_page(response)
+        items = yield from self._rest_page(response)
         for item in items:
             if isinstance(item.get("id"), int):
                 self.rest_maps[kind][item["id"]] = item
@@ -242,7 +322,7 @@ class BlogSpider(scrapy.Spider):
         return url
 
     def parse_rest_posts(self, response: Response) -> Iterator[Any]:
-        items = self._rest_page(response)
+        items = yield from self._rest_page(response)
         if response.meta["page"] == 1:
             self.complete_listing = self.complete_listing or (
                 bool(items) and "modified_after" not in response.url)
@@ -270,19 +350,26 @@ class BlogSpider(scrapy.Spider):
         self.archived.add(key)
         return PostItem(post=post, routes=self.routes.get(key, set()) | {"rest"})
 
-    def _rest_page(self, response: Response) -> list[dict]:
+    def _rest_page(self, response: Response) -> Generator[scrapy.Request, None, list[dict]]:
+        """The records of a REST collection page (yields in-run retries of a failed answer)."""
+        items, retries = self._route_answer(response, discovery.rest_items, "not_json")
+        yield from retries
         if response.status != 200:
             self.crawler.stats.inc_value("discovery/rest_unavailable")
-            return []
-        try:
-            return discovery.rest_items(response.body)
-        except ValueError as exc:
-            logger.info("%s: %s", response.url, exc)
-            return []
+        return items or []
 
     # --- pages ---------------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
+        html = any(t in content_type for t in HTML_TYPES) and hasattr(response, "text")
+        # An empty or garbage 200 where a page was expected is a failed fetch, not a page:
+        # asked again in this run while retries last, then owed to the next.
+        problem = body_problem(response.body) if response.status == 200 and html else None
+        if problem:
+            yield from self.ledger.bad_answer(response, problem)
+            return
+        self.ledger.answered(response.request)
         if response.status in (404, 410):
             self.crawler.stats.inc_value(f"pages/status_{response.status}")
             if normalize_url(response.url) in self.freshness.state.posts:
@@ -291,14 +378,19 @@ class BlogSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value("pages/not_modified")
             return
-        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
-        if not any(t in content_type for t in HTML_TYPES) or not hasattr(response, "text"):
+        if not html:
             self.crawler.stats.inc_value("skipped/non_html")
             return
+        yield from self._read_page(response)
+
+    def _read_page(self, response: Response) -> Iterator[Any]:
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
         listed = "post" if any("feed" in self.routes.get(k, ()) for k in _keys(response)) else None
-        result = extract(response.url, response.body, _headers(response), listed_as=listed)
+        links = _page_links(response)
+        result = self._unless_trap(
+            response, extract(response.url, response.body, _headers(response), listed_as=listed),
+            links)
         if not isinstance(result, Post):
             # A page the REST API lists as a published post but whose markup was not
             # recognised as one is archived from the API's record instead of being lost,
@@ -330,9 +422,24 @@ class BlogSpider(scrapy.Spider):
         # "next month" archives, endless page numbers) are cut after a few hops.
         hops = 1 if isinstance(result, Post) else response.meta.get("link_hops", 0) + 1
         if hops <= self.max_link_hops:
-            yield from self._follow_links(response, hops)
+            yield from self._follow_links(response, links, hops)
         else:
             self.crawler.stats.inc_value("skipped/link_hops")
+
+    def _unless_trap(self, response: Response, result: Post | Listing | NotAPost,
+                     links: list[str]) -> Post | Listing | NotAPost:
+        """A "post" only a link led to, in a chain of look-alike pages (crawler.frontier), is
+        a trap page unless the blog says it is a post (a route named it, or its markup)."""
+        if not isinstance(result, Post) or response.meta.get("route") != "link":
+            return result
+        keys = _keys(response, result.canonical_url)
+        named = any(self.routes.get(k, set()) & NAMING_ROUTES or k in self.rest for k in keys)
+        if named or not frontier.in_chain(response.url, response.meta.get("shape_run", 1), links):
+            return result
+        if says_post(response.url, response.body, _headers(response)):
+            return result
+        self.chain_pages.update(keys)
+        return NotAPost(url=response.url, reason="url_chain")
 
     def _idle(self) -> None:
         """Once discovery is done, re-check known posts no route named: gone or still there."""
@@ -380,16 +487,31 @@ class BlogSpider(scrapy.Spider):
         return PostItem(post=post, routes=earlier.routes | self.routes.get(key, set()) | {"rest"},
                         aliases=earlier.aliases)
 
-    def _follow_links(self, response: Response, hops: int) -> Iterator[Any]:
+    def _follow_links(self, response: Response, links: list[str], hops: int) -> Iterator[Any]:
         # Every page repeats the same navigation, archive and tag links; each address is
         # looked at once per crawl, which keeps link following cheap on big blogs.
-        for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+        parent_chain = response.meta.get("shape_run", 1)
+        for url in links:
             if url in self.links_seen:
                 continue
             self.links_seen.add(url)
-            if self.scope.on_site(url):
-                yield from self.follow_post(url, "link", hops=hops)
+            refusal = self.scope.refusal(url)
+            # Links to other sites, mail and phone are normal; to this machine or file: not.
+            if refusal not in (None, "offsite") and not url.startswith(NOT_WEB_LINKS):
+                self.crawler.stats.inc_value(f"skipped/offsite_{refusal}")
+            if not self.scope.on_site(url):
+                continue
+            chain = frontier.chain_length(response.url, parent_chain, url)
+            if chain > self.max_chain:
+                self.crawler.stats.inc_value("skipped/url_chain")
+                continue
+            yield from self.follow_post(url, "link", hops=hops, chain=chain)
+
+
+def _page_links(response: Response) -> list[str]:
+    """The page's link targets, absolute, without fragments, in order, once each."""
+    return list(dict.fromkeys(response.urljoin(href.strip()).split("#", 1)[0]
+                              for href in response.xpath("//a/@href").getall()))
 
 
 def _keys(response: Response, canonical: str | None = None) -> set[str]:

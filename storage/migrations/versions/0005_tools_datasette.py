@@ -1,7 +1,7 @@
 """open the archive in Datasette and sqlite-utils as they open their own databases
 
 Revision ID: 0005_tools
-Revises: 0003_dedupe
+Revises: 0004_faults
 
 - SQLite full-text tables are declared again with ``content="posts"`` (double quotes):
   Datasette and sqlite-utils find an external-content FTS table only by that spelling
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_tools"
-down_revision = "0003_dedupe"
+down_revision = "0004_faults"
 branch_labels = None
 depends_on = None
 
