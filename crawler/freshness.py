@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
 
 from crawler.faults import runs_to_wait
 from storage.crawl_state import OwedUrl, SiteState
+from storage.urls import normalize_url
 
 
 def parse_when(value: object) -> datetime | None:
@@ -26,9 +29,11 @@ class Freshness:
     :param full: ``--full``: fetch everything again (conditional GETs still apply).
     """
 
-    def __init__(self, state: SiteState, full: bool = False) -> None:
+    def __init__(self, state: SiteState, full: bool = False,
+                 reprobe_after: timedelta = timedelta(days=30)) -> None:
         self.state = state
         self.full = full
+        self.reprobe_after = reprobe_after
         # Listings are walked again in a full crawl, and after a run that did not finish:
         # pages it captured may never have had their links followed.
         self.rewalk = full or state.last_run_status not in (None, "finished")
@@ -58,6 +63,21 @@ class Freshness:
         again in a full crawl, or when it failed last time (an error, an empty or garbage body)."""
         page = self.state.pages.get(key)
         return self.rewalk or page is None or page.status >= 400 or key in self.state.owed
+
+    def probe_needed(self, key: str, others: Iterable[str] = (),
+                     now: datetime | None = None) -> bool:
+        """A guessed location (``sitemap.xml`` beside ``wp-sitemap.xml``) is asked again unless,
+        less than ``reprobe_after`` ago, it answered 404/410 or redirected to one of ``others``
+        (guessed too, so asked anyway: WordPress sends ``sitemap.xml`` to ``wp-sitemap.xml``).
+        Always with ``--full``."""
+        page = self.state.pages.get(key)
+        if self.full or page is None:
+            return True
+        redirected = (300 <= page.status < 400 and page.location is not None
+                      and normalize_url(urljoin(key, page.location)) in set(others))
+        if page.status not in (404, 410) and not redirected:
+            return True
+        return (now or datetime.now(timezone.utc)) - page.fetched_at >= self.reprobe_after
 
     def conditional_headers(self, key: str) -> dict[str, str]:
         """``If-None-Match`` / ``If-Modified-Since`` from the last capture, where it had them."""

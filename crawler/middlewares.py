@@ -8,12 +8,18 @@ import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from twisted.internet.defer import Deferred
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 
 from crawler.archiving import CrawlArchive
 
 if TYPE_CHECKING:
+    from scrapy.robotstxt import RobotParser
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -36,6 +42,52 @@ class CaptureMiddleware:
             return response
         CrawlArchive.for_crawler(self.crawler).save_capture(request, response)
         return response
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt rules for the site, read from the spider's own request for
+    robots.txt (it needs the ``Sitemap:`` lines) instead of a second download of the file.
+
+    Requests to the site wait for that answer as they would for Scrapy's own download of
+    robots.txt; if it fails, the site is open to all, as Scrapy has it when robots.txt cannot
+    be fetched. Other hosts (a CDN for page requisites) get Scrapy's own download.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._spiders_answer: Deferred | None = None
+
+    @staticmethod
+    def _is_spiders_robots(request: Request) -> bool:
+        return (bool(request.meta.get("dont_obey_robotstxt"))
+                and urlparse_cached(request).path == "/robots.txt")
+
+    def _site_netloc(self) -> str | None:
+        site_url = getattr(self.crawler.spider, "site_url", None)
+        return urlsplit(site_url).netloc if site_url else None
+
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers and netloc == self._site_netloc():
+            self._parsers[netloc] = self._spiders_answer = Deferred()
+        return await super().process_request(request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if self._is_spiders_robots(request):
+            self._settle(urlparse_cached(request).netloc,
+                         build_from_crawler(self._parserimpl, self.crawler, response.body))
+            self._stats.inc_value("robotstxt/response_count")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if self._is_spiders_robots(request):
+            self._settle(urlparse_cached(request).netloc, None)
+
+    def _settle(self, netloc: str, parser: RobotParser | None) -> None:
+        waiting = self._parsers.get(netloc)
+        if waiting is not None and waiting is self._spiders_answer:
+            self._parsers[netloc], self._spiders_answer = parser, None
+            waiting.callback(parser)
 
 
 class RetryAfterMiddleware:

@@ -28,6 +28,7 @@ class PageState:
     fetched_at: datetime
     etag: str | None = None
     last_modified: str | None = None
+    location: str | None = None  # where a redirect pointed
 
 
 @dataclass
@@ -89,7 +90,7 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
         .where(Capture.id.in_(latest)))
     for url, status, fetched_at, headers in captures:
         state.pages[normalize_url(url)] = PageState(status, fetched_at, _header(headers, "etag"),
-                                     _header(headers, "last-modified"))
+                                     _header(headers, "last-modified"), _header(headers, "location"))
     return state
 
 

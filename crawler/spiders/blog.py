@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -76,7 +76,8 @@ class BlogSpider(scrapy.Spider):
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
-        spider.freshness = Freshness(store.state, full=spider.full)
+        spider.freshness = Freshness(store.state, full=spider.full, reprobe_after=timedelta(
+            days=crawler.settings.getfloat("CIVIC_ARCHIVE_REPROBE_DAYS", 30)))
         spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
         spider.max_chain = crawler.settings.getint("CIVIC_ARCHIVE_MAX_CHAIN", 5)
@@ -100,10 +101,15 @@ class BlogSpider(scrapy.Spider):
         root = self.site_url
         # Probes ask where blogs usually keep things: a soft-404 page there is no failure.
         probe = {"probe": True}
+        # Scrapy's robots.txt rules are read from this answer too (SharedRobotsTxtMiddleware).
         yield self._request(urljoin(root, "/robots.txt"), self.parse_robots, "robots",
                             meta={"dont_obey_robotstxt": True, **probe})
+        sitemaps = [normalize_url(root + path) for path in discovery.SITEMAP_PATHS]
         for path in discovery.SITEMAP_PATHS:
-            yield self._request(root + path, self.parse_sitemap, "sitemap", meta=probe)
+            if self.freshness.probe_needed(normalize_url(root + path), sitemaps):
+                yield self._request(root + path, self.parse_sitemap, "sitemap", meta=probe)
+            else:  # missing, or a redirect to another of them, last time: asked now and then
+                self.crawler.stats.inc_value("skipped/missing_last_time")
         for kind, path in discovery.REST_TAXONOMIES.items():
             yield self._request(root + path.format(page=1), self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": 1, **probe})
