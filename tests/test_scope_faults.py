@@ -113,3 +113,44 @@ def test_chains_of_look_alike_pages():
     # The first page of a chain is in it too: it links a look-alike page.
     assert in_chain(day1, 1, ["http://b/", day2])
     assert not in_chain("http://b/2024/05/bins/", 1, ["http://b/2024/05/roads/", "http://b/"])
+
+
+def test_the_scope_check_comes_before_robots_retries_and_redirects():
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    order = [c if isinstance(c, str) else f"{c.__module__}.{c.__name__}"
+             for c in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))]
+    scope = order.index("crawler.middlewares.ScopeMiddleware")
+    for later in ("RobotsTxtMiddleware", "RetryMiddleware", "MetaRefreshMiddleware", "RedirectMiddleware"):
+        assert scope < next(i for i, name in enumerate(order) if name.endswith(later)), later
+    # Scrapy's own off-site filter lets dont_filter requests through; it is replaced.
+    assert not any(name.endswith("offsite.OffsiteMiddleware") for name in order)
+    assert settings.getdict("DOWNLOAD_HANDLERS")["file"] is None
+
+
+def test_retried_and_redirected_requests_get_no_exemption():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawler.middlewares import ScopeMiddleware
+
+    from scrapy.settings import Settings
+
+    crawler = SimpleNamespace(spider=SimpleNamespace(scope=LOCAL), settings=Settings())
+    crawler.stats = MemoryStatsCollector(crawler)
+    middleware = ScopeMiddleware(crawler)
+    retried = Request("http://127.0.0.1:8099/secret", dont_filter=True,
+                      meta={"retry_times": 1, "redirect_urls": ["http://127.0.0.1:8123/a/"]})
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(retried)
+    assert retried.meta["civic_refused"] == "port"
+    assert middleware.process_request(Request("http://127.0.0.1:8123/a/", dont_filter=True)) is None
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(Request("http://[::1]:8123/"))
+    assert crawler.stats.get_stats() == {"refused/port": 1, "refused/internal_address": 1}
