@@ -35,10 +35,12 @@ class Match:
             ``"related"`` (text reuse; never merged into a cluster).
         method: What decided: ``"exact"``, ``"jaccard"`` (shingle Jaccard ≥ threshold),
             ``"containment"`` (the shorter post wholly inside the longer), ``"excerpt"`` (the
-            shorter post is the longer one's opening, as a listing excerpt is) or
-            ``"paragraphs"`` (a share of paragraph text reused).
+            shorter post is the longer one's opening, as a listing excerpt is),
+            ``"coverage"`` (aligned paragraphs hold most of both posts), ``"paragraphs"``
+            (a share of paragraph text reused) or ``"sentences"`` (sentences shared).
         similarity: The deciding score: 1.0, the Jaccard, the containment (for both
-            containment and excerpt) or ``shared_fraction`` respectively.
+            containment and excerpt), :attr:`coverage`, ``shared_fraction`` or
+            :func:`sentence_share` respectively.
         shared_fraction: The larger of ``new_reused`` and ``other_reused``.
         new_reused: Share of the new post's paragraph text found in the archived one.
         other_reused: Share of the archived post's paragraph text found in the new one.
