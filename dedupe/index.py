@@ -152,11 +152,14 @@ class DedupeIndex:
         self._exact.add(keys.exact, post_id)
         self._bands.add(keys.bands, post_id)
         shared = self._anchors.add(keys.anchors, post_id)
-        # A post whose anchors no other post holds made nothing boilerplate.
-        if not shared:
-            return _NO_HASHES
-        crossed = self._anchors.counts(keys.anchors) == self.params.max_anchor_posts + 1
-        return np.asarray(fp.paragraph_hashes, dtype=np.uint64)[crossed]
+        anchors = np.asarray(fp.paragraph_hashes, dtype=np.uint64)
+        if self._anchors.rebuilt:
+            shared = range(len(anchors))
+        elif not shared:
+            return _NO_HASHES  # no other post holds any of its anchors
+        # Only anchors other posts hold can have become boilerplate: count those alone.
+        candidates = anchors[np.asarray(shared, dtype=np.intp)]
+        return candidates[self._anchors.counts(candidates) == self.params.max_anchor_posts + 1]
 
     def holders(self, anchors: np.ndarray) -> list[Hashable]:
         """Keys of the indexed posts holding any of ``anchors``, in indexing order."""

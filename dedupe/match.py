@@ -35,10 +35,12 @@ class Match:
             ``"related"`` (text reuse; never merged into a cluster).
         method: What decided: ``"exact"``, ``"jaccard"`` (shingle Jaccard ≥ threshold),
             ``"containment"`` (the shorter post wholly inside the longer), ``"excerpt"`` (the
-            shorter post is the longer one's opening, as a listing excerpt is) or
-            ``"paragraphs"`` (a share of paragraph text reused).
+            shorter post is the longer one's opening, as a listing excerpt is),
+            ``"coverage"`` (aligned paragraphs hold most of both posts), ``"paragraphs"``
+            (a share of paragraph text reused) or ``"sentences"`` (sentences shared).
         similarity: The deciding score: 1.0, the Jaccard, the containment (for both
-            containment and excerpt) or ``shared_fraction`` respectively.
+            containment and excerpt), :attr:`coverage`, ``shared_fraction`` or
+            :func:`sentence_share` respectively.
         shared_fraction: The larger of ``new_reused`` and ``other_reused``.
         new_reused: Share of the new post's paragraph text found in the archived one.
         other_reused: Share of the archived post's paragraph text found in the new one.
@@ -84,8 +86,9 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
     ``containment_threshold`` inside the larger, and the smaller is at least
     ``containment_min_ratio`` of the larger → near (containment), or is the larger one's
     opening with at most ``excerpt_max_words`` words → near (excerpt); the paragraphs
-    aligned between the texts hold at least ``coverage_threshold`` of *both* → near
-    (coverage); either text's reused paragraph share ≥ ``related_threshold``, with at least
+    aligned between the texts hold at least ``coverage_threshold`` of *both*, both have
+    ``coverage_min_words`` words and ``coverage_min_containment`` of their shingles in the
+    other → near (coverage); either text's reused paragraph share ≥ ``related_threshold``, with at least
     ``related_min_shingles`` shingles in common → related (paragraphs); at least
     ``sentence_min_shared`` shared sentences with ``related_min_shingles`` words or more,
     and at least ``sentence_related_share`` of the shorter text → related (sentences).
@@ -107,7 +110,8 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
         if c.lead and c.smaller_words <= params.excerpt_max_words:
             return Match(key, "near", "excerpt", c.contained, **scores)
     if (c.coverage >= params.coverage_threshold
-            and min(c.a_words, c.b_words) >= params.coverage_min_words):
+            and min(c.a_words, c.b_words) >= params.coverage_min_words
+            and min(c.a_in_b, c.b_in_a) >= params.coverage_min_containment):
         return Match(key, "near", "coverage", c.coverage, **scores)
     if (c.shared_fraction >= params.related_threshold
             and c.shared_shingles >= params.related_min_shingles):

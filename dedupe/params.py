@@ -92,6 +92,9 @@ class Params:
             long post are a small share of its anchors but not chance).
         coverage_min_words: Both posts need at least this many words for the coverage rule
             (short notices in one standard wording align wholly, yet differ in the date).
+        coverage_min_containment: ... and each needs at least this share of its shingles
+            in the other (a post quoting one sentence in each paragraph of another aligns
+            every paragraph, yet shares a fifth of its shingles).
     """
 
     num_perm: int = 128
@@ -108,7 +111,7 @@ class Params:
     related_threshold: float = 0.2
     related_min_shingles: int = 30
     paragraph_reuse_threshold: float = 0.4
-    coverage_threshold: float = 0.7
+    coverage_threshold: float = 0.6
     paragraph_cover_threshold: float = 0.4
     sentence_min_words: int = 8
     sentence_min_shared: int = 2
@@ -119,7 +122,8 @@ class Params:
     max_anchor_posts: int = 50
     min_anchor_overlap: float = 0.15
     min_anchor_shared: int = 3
-    coverage_min_words: int = 80
+    coverage_min_words: int = 150
+    coverage_min_containment: float = 0.4
 
     VERSION: ClassVar[int] = 2
 
@@ -147,7 +151,8 @@ class Params:
             raise ValueError(f"lsh_bands must be at least 2, got {self.lsh_bands}")
         for name in ("jaccard_threshold", "containment_threshold", "related_threshold",
                      "paragraph_reuse_threshold", "compilation_min_share", "coverage_threshold",
-                     "paragraph_cover_threshold", "sentence_related_share"):
+                     "paragraph_cover_threshold", "sentence_related_share",
+                     "coverage_min_containment"):
             _check_fraction(name, getattr(self, name))
         _check_fraction("containment_min_ratio", self.containment_min_ratio, allow_zero=True)
         _check_fraction("min_anchor_overlap", self.min_anchor_overlap, allow_zero=True)
@@ -177,7 +182,7 @@ class Params:
             f"{self.excerpt_max_words},r{self.related_threshold:g}/"
             f"{self.paragraph_reuse_threshold:g}/{self.min_paragraph_words},"
             f"v{self.coverage_threshold:g}/{self.paragraph_cover_threshold:g}/"
-            f"{self.coverage_min_words},s{self.sentence_min_words}/{self.sentence_min_shared}/"
+            f"{self.coverage_min_words}/{self.coverage_min_containment:g},s{self.sentence_min_words}/{self.sentence_min_shared}/"
             f"{self.sentence_related_share:g},d{self.compilation_min_share:g},"
             f"n{self.max_candidates},a{self.max_anchor_posts}/{self.min_anchor_overlap:g}/"
             f"{self.min_anchor_shared}"

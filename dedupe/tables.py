@@ -134,12 +134,12 @@ class HashTable:
         self._packed = packed
         self._delta = {}
 
-    def add(self, keys: np.ndarray | Keys, post_id: int) -> bool:
+    def add(self, keys: np.ndarray | Keys, post_id: int) -> list[int]:
         """Map every hash in ``keys`` to ``post_id`` (once per occurrence in ``keys``).
 
         Returns:
-            True if some hash may now hold more than one id (it was stored already, or
-            the table holds rebuilt entries); False if each holds only ``post_id``.
+            Positions in ``keys`` of the hashes stored before, under added entries (they now
+            hold more than one id); rebuilt entries are not looked at (see :meth:`counts`).
         """
         prefixes = _keys(keys).ints
         delta = self._delta
@@ -147,16 +147,24 @@ class HashTable:
         # Usually every prefix is new: store the bare id under each, in one C-level update.
         if len(fresh) == len(prefixes) and delta.keys().isdisjoint(fresh):
             delta.update(fresh)
-            return len(self._packed) > 0
-        for prefix in prefixes:
+            return []
+        shared = []
+        for i, prefix in enumerate(prefixes):
             ids = delta.get(prefix)
             if ids is None:
                 delta[prefix] = post_id
-            elif ids.__class__ is int:
+                continue
+            if ids.__class__ is int:
                 delta[prefix] = [ids, post_id]
             else:
                 ids.append(post_id)
-        return True
+            shared.append(i)
+        return shared
+
+    @property
+    def rebuilt(self) -> bool:
+        """True if the table holds rebuilt (packed) entries."""
+        return len(self._packed) > 0
 
     def _ranges(self, keys: Keys) -> tuple[list[int], list[int]]:
         packed, prefixes = self._packed, keys.array

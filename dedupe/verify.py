@@ -246,11 +246,16 @@ def _sentence_floor(params: Params) -> int:
 
 
 def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, coverage: float,
-                        params: Params) -> bool:
-    """True if a measure alone is past a duplicate threshold: sentences then decide nothing,
-    so they are not looked for (a story's versions share most of theirs)."""
-    return (jaccard_ >= params.jaccard_threshold or coverage >= params.coverage_threshold
-            or max(a_in_b, b_in_a) >= params.containment_threshold)
+                        size_ratio: float, smaller_words: int, params: Params) -> bool:
+    """True if the Jaccard, containment or coverage rule of :func:`dedupe.match.decide`
+    already makes the texts duplicates: sentences then decide nothing, so they are not
+    looked for (a story's versions share most of theirs)."""
+    contained = max(a_in_b, b_in_a) >= params.containment_threshold
+    return (jaccard_ >= params.jaccard_threshold
+            or (contained and size_ratio >= params.containment_min_ratio)
+            or (coverage >= params.coverage_threshold
+                and smaller_words >= params.coverage_min_words
+                and min(a_in_b, b_in_a) >= params.coverage_min_containment))
 
 
 def compare(a: Document, b: Document, params: Params | None = None,
@@ -295,8 +300,10 @@ def compare(a: Document, b: Document, params: Params | None = None,
     a_cov = a_covered / a_total if a_total else 0.0
     b_cov = b_covered / b_total if b_total else 0.0
     sentences = ()
+    ratio = min(size_a, size_b) / max(size_a, size_b) if union else 0.0
     if shared >= _sentence_floor(params) and not _duplicate_measures(
-            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), params):
+            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), ratio,
+            min(a.word_count, b.word_count), params):
         sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones
@@ -330,7 +337,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
         a_reused_words=a_reused,
         b_reused_words=b_reused,
         shared_shingles=shared,
-        size_ratio=min(size_a, size_b) / max(size_a, size_b) if union else 0.0,
+        size_ratio=ratio,
         lead=lead,
         **words,
         a_covered=a_cov,

@@ -155,3 +155,32 @@ def test_an_amp_form_of_the_same_post_is_an_alias(archive):
         post = session.get_one(Post, post_id)
         assert "http://blog.example/2024/03/01/library/amp/" in {u.url for u in post.urls}
         assert session.scalar(select(Post.id).where(Post.id != post_id)) is None
+
+
+def test_shared_sentences_are_recorded_with_the_relation(archive):
+    with archive.Session.begin() as session:
+        site_id = repo.add_site(session, "http://blog.example/").id
+    notice = ("Any resident who wishes to object must write to the planning department "
+              "within twenty one days of this notice. Objections must give the full address "
+              "of the site and the reference number shown on the application. The committee "
+              "will consider every written objection received before the closing date.")
+    first = _page("http://blog.example/a/", text=(
+        "The old police station on Station Road could become forty flats under plans lodged "
+        "this week by a developer from Watford. " + notice + "\n\nLocal councillors say the "
+        "building should stay in community use and have asked for a site visit."))
+    second = _page("http://blog.example/b/", published=_DAY + timedelta(days=40), text=(
+        "A second scheme, for a supermarket on the Kenton Lane car park, has now been "
+        "submitted by the same agent with a transport study. " + notice + "\n\nTraders on "
+        "the parade fear the loss of short stay parking for their customers."))
+    a, b = _save(archive, site_id, first), _save(archive, site_id, second)
+    with archive.Session() as session:
+        relation = session.scalar(select(Relation))
+        # The notice makes most of its paragraph here, so the paragraph counts as reused
+        # too; either way the sentences both posts hold are kept with the relation.
+        assert (relation.post_id, relation.source_id) == (b, a)
+        assert relation.method in ("paragraphs", "sentences")
+        assert len(relation.shared_sentences) == 3
+        assert all(s == s.lower() for s in relation.shared_sentences)
+        rows = stories.related_rows(session)
+        assert rows[0]["shared_sentences"] == relation.shared_sentences
+        assert session.get_one(Post, a).cluster_id is None

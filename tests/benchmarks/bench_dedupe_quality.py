@@ -262,12 +262,13 @@ def print_sweep(ls: LabelledSet, runs: dict[float, Pass], params: Params) -> Non
         "jaccard_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
         "containment_threshold": [0.8, 0.85, 0.9, 0.95],
         "containment_min_ratio": [0.45, 0.55, 0.65],
+        "coverage_min_containment": [0.2, 0.3, 0.4, 0.5],
         "related_threshold": [0.15, 0.2, 0.25, 0.3, 0.4],
         "related_min_shingles": [0, 20, 30, 40],
         "compilation_min_share": [0.1, 0.2, 0.3, 0.45],
         "sentence_related_share": [0.05, 0.1, 0.15, 0.2],
         "sentence_min_shared": [1, 2, 3],
-        "coverage_min_words": [40, 80, 150],
+        "coverage_min_words": [40, 80, 150, 250],
         **{name: sorted({v for n, v in runs if n == name}) for name, _ in runs
            if name in PASS_GRID},
     }

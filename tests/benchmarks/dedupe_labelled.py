@@ -388,8 +388,18 @@ def build(originals: int = 300, seed: int = 7) -> LabelledSet:
 def _reuse(rng: random.Random, out: LabelledSet, n: int, s: Story, paras: list[str],
            source: str) -> None:
     body = paras[1:]
+    # Part of the story: paragraphs holding 30-60% of its words (at least one paragraph).
     share = rng.uniform(0.3, 0.6)
-    kept = sorted(rng.sample(range(len(body)), max(1, round(share * len(body)))))
+    total, kept, words = sum(len(p.split()) for p in body), [], 0
+    for i in rng.sample(range(len(body)), len(body)):
+        size = len(body[i].split())
+        if kept and words + size > 0.6 * total:
+            continue
+        kept.append(i)
+        words += size
+        if words >= share * total:
+            break
+    kept.sort()
     reused = [_edit_lightly(rng, body[i]) if rng.random() < 0.4 else body[i] for i in kept]
     fresh = make_post(rng, _story(rng, s.topic), rng.randint(150, 400))
     mixed = fresh[1:]
