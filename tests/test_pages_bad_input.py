@@ -95,3 +95,12 @@ def test_unclosed_div_pulling_the_post_into_the_header() -> None:
     post = extract("https://n.example/2025/02/01/bridge/", page('<meta property="og:type" content="article">', body))
     assert isinstance(post, Post)
     assert post.title == "Bridge closes" and "consultation report" in post.text
+
+
+def test_microformat_p_category_is_filed_by_what_else_the_page_says() -> None:
+    body = (f'<article class="h-entry"><h1 class="p-name">T</h1>{PROSE * 3}'
+            '<a class="p-category" href="/categories/council/">Council</a>'
+            '<a class="p-category" href="/tags/budget/">budget</a>'
+            '<a class="p-category" href="/topics/buses/">buses</a></article>')
+    post = extract("https://n.example/t/", page('<meta property="og:type" content="article">', body))
+    assert post.categories == ["Council"] and post.tags == ["budget", "buses"]

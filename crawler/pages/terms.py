@@ -10,7 +10,8 @@ container beside it. Each one is filed by the first of these that speaks:
    "Tagged", "Tags", "Labels" → tag;
 4. the archive address it links to: ``/category/``, ``/categories/`` → category;
    ``/tag/``, ``/tags/``, ``/label/`` → tag;
-5. ``rel="tag"`` alone → tag.
+5. ``rel="tag"`` alone, or microformats' ``p-category`` (which marks tags and categories
+   alike, so it decides nothing earlier) → tag.
 
 A "tags: a, b" line without links inside the article is read as tags.
 """
@@ -33,8 +34,10 @@ _CLASS_WORDS = [
     (re.compile(r"categor|(?:^|[-_ ])cats?(?:$|[-_ ])|(?:^|[-_ ])section(?:$|[-_ ])", re.I), CATEGORY),
     (re.compile(r"(?:^|[-_ ])(?:tags?|tagged|labels?|keywords?|hashtags?)(?:$|[-_ ])", re.I), TAG),
 ]
-# Words that name a term's value, not its role ("tag-budget", "category-news" on WordPress).
-_VALUE_CLASS = re.compile(r"^(?:tag|category|categories|post_tag|label)-", re.I)
+# Words that name a term's value, not its role ("tag-budget", "category-news" on WordPress),
+# and microformats' ``p-category``, which marks tags and categories alike.
+_VALUE_CLASS = re.compile(r"^(?:(?:tag|category|categories|post_tag|label)-|[pu]-category$)", re.I)
+_MICROFORMAT_TERM = re.compile(r"(?:^|\s)[pu]-category(?:\s|$)")
 _LABELS = [
     (re.compile(r"^\W*(?:filed under|categor(?:y|ies)|posted in|published in|in)\W*$", re.I), CATEGORY),
     (re.compile(r"^\W*(?:tagged(?: with| as)?|tags?|labels?|keywords?|topics?)\W*$", re.I), TAG),
@@ -108,7 +111,9 @@ def classify(el: HtmlElement, stop: HtmlElement) -> str | None:
     for pattern, kind in _PATHS:
         if pattern.search(path):
             return kind
-    return TAG if "tag" in rel else None
+    if "tag" in rel or _MICROFORMAT_TERM.search(el.get("class") or ""):
+        return TAG  # rel=tag alone, or an h-entry's p-category: microformats' usual sense
+    return None
 
 
 def _term_text(el: HtmlElement) -> str:

@@ -1,7 +1,8 @@
 """Field-accuracy benchmark: page kinds and post fields on the real-engine matrix, and title and
 byline on the readability set beside trafilatura's metadata.
 
-Run: ``python tests/benchmarks/bench_fields.py [--failures] [--data DIR] [--skip-readability]``.
+Run: ``python tests/benchmarks/bench_fields.py [--failures] [--data DIR] [--skip-readability]
+[--article-sets]``.
 
 Engine matrix (``tests/fixtures/engines``, see its ``render.py``): page-kind accuracy over
 every HTML page and exact-match rate per post field (title, authors, published, categories,
@@ -122,15 +123,43 @@ def readability_report(data: Path) -> None:
             print(f"  {key:<20} {scores[key][True] / count:6.1%}  ({scores[key][True]}/{count})")
 
 
+def article_sets_report(shared: Path) -> None:
+    """Every page of the shared body-extraction sets is an article: how many we call a post.
+
+    A proxy for pages we have not seen: a listing or static-page verdict there is a lost post.
+    """
+    from crawler.pages import extract
+
+    for name in ("article-extraction", "readability", "dragnet"):
+        folder = shared / name
+        if not (folder / "ground-truth.json").exists():
+            print(f"{name}: skipped, not found at {folder}")
+            continue
+        truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+        verdicts: Counter = Counter()
+        for path in sorted((folder / "html").glob("*.html.gz")):
+            record = truth.get(path.name.split(".")[0], {})
+            item = extract(record.get("url") or record_url(path.name), gzip.decompress(path.read_bytes()))
+            verdicts["post" if isinstance(item, Post) else type(item).__name__] += 1
+        total = sum(verdicts.values())
+        print(f"  {name:<20} posts {verdicts['post'] / total:6.1%} ({verdicts['post']}/{total}); "
+              + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()) if k != "post"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="print every wrong kind or field")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="readability data set folder")
     parser.add_argument("--skip-readability", action="store_true")
+    parser.add_argument("--article-sets", action="store_true",
+                        help="also count how many pages of the shared article sets are called posts")
     args = parser.parse_args()
     engine_report(args.failures)
     if not args.skip_readability:
         readability_report(args.data)
+    if args.article_sets:
+        print("article pages called posts (every page of these sets is an article):")
+        article_sets_report(args.data.parent)
     return 0
 
 
