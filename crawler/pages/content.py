@@ -1,21 +1,8 @@
-"""Locate an article's main content: known selectors first, then readability-style scoring.
+"""Locate an article's main content: known selectors, then readability-style scoring,
+with trafilatura's body as a second candidate (see ``second_opinion``).
 
-Decision (hand-written heuristic, no trafilatura at run time), measured with
-``python tests/benchmarks/bench_extraction.py`` on the 181-page article-extraction set
-(README metric: 4-token shingles, mean P and R, F1 of the means):
-
-=========================================================  =====  =====  =====
-extractor                                                    P      R      F1
-=========================================================  =====  =====  =====
-this module (selectors, then scoring)                      0.973  0.985  0.979
-``trafilatura.extract(html)`` (defaults)                   0.928  0.978  0.953
-``trafilatura.extract(html, favor_precision=True)``        0.947  0.971  0.959
-known selectors, else ``trafilatura.extract``              0.954  0.983  0.969
-this module, trafilatura when ours is under half of its    0.961  0.984  0.973
-the same, only when ours is also under 500 characters      0.969  0.985  0.977
-=========================================================  =====  =====  =====
-
-Every combination with trafilatura scored lower, so it is only a benchmark baseline.
+Measured with ``python tests/benchmarks/bench_extraction.py`` on the three shared sets; the
+figures and the reasons for the combination are in README ("How pages are read").
 """
 
 from __future__ import annotations

@@ -129,6 +129,11 @@ def _class_words(el: HtmlElement) -> str:
     return S.STATE_WORDS.sub(" ", text)
 
 
+# A reader comment's parts ("comment-body", "commentbody", "comment-content") name content
+# words too; they are comments all the same, and never the post's body.
+_COMMENT_PART = re.compile(r"(?:^|[-_ ])comment", re.IGNORECASE)
+
+
 def looks_like_boilerplate(el: HtmlElement) -> bool:
     """Class or id says "share", "related", "sidebar"… and nothing says "content"."""
     if el.tag in _PROTECTED or el.tag == "article":
@@ -136,7 +141,7 @@ def looks_like_boilerplate(el: HtmlElement) -> bool:
     words = _class_words(el)
     if not words:
         return False
-    if S.BOILERPLATE_STRONG.search(words):
+    if S.BOILERPLATE_STRONG.search(words) or _COMMENT_PART.search(words):
         return True
     if S.CAPTION_CLASS.search(words):
         return el.tag != "figure" and next(el.iter("img", "picture", "video"), None) is None

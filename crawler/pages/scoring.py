@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from lxml.html import HtmlElement
 
-_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "li", "h2", "h3", "dd")
+_PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "div", "h2", "h3", "dd")
 _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 3, "pre": 3, "td": 3,
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
                "h1": -5, "h2": -5, "h3": -5, "th": -5}

@@ -53,7 +53,7 @@ def trafilatura_body(root: HtmlElement) -> HtmlElement | None:
     """trafilatura's main content as a ``div`` of HTML blocks, comments left out; ``None`` if none."""
     try:
         html = trafilatura.extract(copy.deepcopy(root), output_format="html", include_comments=False,
-                                   include_links=True, include_images=True, include_tables=True)
+                                   include_links=True, include_images=True)
     except Exception:  # a library failure on one page leaves us with our own candidate
         logger.exception("trafilatura failed on a page")
         return None
@@ -74,9 +74,9 @@ def has_prose(items: Sequence[Block]) -> bool:
 
 
 def prefer_other(ours: Sequence[Block], theirs: Sequence[Block]) -> bool:
-    """Whether the other candidate should replace ours: ours empty, or the two disagree."""
+    """Whether the other candidate should replace ours: ours without prose, or the two disagree."""
     if not has_prose(theirs):
         return False
-    if not ours:
+    if not has_prose(ours):
         return True
     return agreement(join_blocks(ours), join_blocks(theirs)) < AGREEMENT_MIN
