@@ -106,8 +106,9 @@ def check_request(fmt: str, output: str, filters: Filters) -> None:
 
 
 def export(session: Session, output: str, fmt: str, filters: Filters = DEFAULT_FILTERS, *,
-           unique: bool = True, with_comments: bool = False, archive_url: str | None = None,
-           progress: Progress | None = None, csv: CsvOptions | None = None) -> ExportResult:
+           unique: bool = True, with_comments: bool = False, with_images: bool = False,
+           archive_url: str | None = None, progress: Progress | None = None,
+           csv: CsvOptions | None = None) -> ExportResult:
     """Export the archive (records, or captures for ``warc``) to ``output`` (``-``: stdout).
 
     :param csv: how CSV cells are spelled (list fields, line breaks); CSV only.
@@ -118,7 +119,8 @@ def export(session: Session, output: str, fmt: str, filters: Filters = DEFAULT_F
     check_request(fmt, output, filters)
     if csv is not None and fmt != "csv":
         raise ValueError(f"--csv-lists and --fold-newlines apply to csv exports, not {fmt}")
-    selection = Selection(filters, resolve_sites(session, filters.sites), unique, with_comments)
+    selection = Selection(filters, resolve_sites(session, filters.sites), unique, with_comments,
+                          with_images)
     result = ExportResult(format=fmt, output=output, compression=compression_for(output))
     job = _Job(session, selection, result, progress, csv or CsvOptions())
     if output == "-":
@@ -309,6 +311,7 @@ def write_manifest(session: Session, path: Path, result: ExportResult, selection
         "output": {"file": path.name, "format": result.format, "compression": result.compression,
                    "sha256": result.sha256, "bytes": result.bytes, "files": result.files},
         "parameters": {"unique": selection.unique, "with_comments": selection.with_comments,
+                       "with_images": selection.with_images,
                        "fields": None if result.format in CAPTURE_FORMATS else list(selection.fields),
                        **result.parameters},
         "filters": selection.filters.as_dict(),

@@ -23,7 +23,7 @@ except ModuleNotFoundError:  # pragma: no cover - depends on the installation
     orjson = None
 
 LIST_FIELDS = frozenset({"categories", "tags", "duplicate_urls", "duplicate_sites", "aliases"})
-NESTED_FIELDS = frozenset({"related", "comments"})
+NESTED_FIELDS = frozenset({"related", "comments", "images"})
 TIMESTAMP_FIELDS = frozenset({"published", "modified", "first_seen", "last_seen"})
 PARQUET_ROW_GROUP = 10_000
 
@@ -164,6 +164,8 @@ def arrow_schema(fields: Sequence[str], *, timestamps_as_text: bool = False) -> 
         "id": pa.int64(), "word_count": pa.int64(), "cluster": pa.int64(),
         "related": pa.list_(pa.struct([("id", pa.int64()), ("url", pa.string()),
                                        ("relation", pa.string()), ("shared_fraction", pa.float64())])),
+        "images": pa.list_(pa.struct([("url", pa.string()), ("status", pa.string()),
+                                      ("reason", pa.string()), ("sha256", pa.string())])),
         "comments": pa.list_(pa.struct([("id", pa.int64()), ("parent_id", pa.int64()),
                                         ("author", pa.string()), ("published", ts),
                                         ("text", pa.string())])),

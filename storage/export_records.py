@@ -19,7 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site, Term, post_terms
+from storage.models import (
+    Capture, Cluster, Comment, Post, PostRequisite, PostUrl, Relation, Site, Term, post_terms,
+)
 from storage.search_filters import Filters, post_clauses, representative
 
 RECORD_FIELDS = (
@@ -28,6 +30,7 @@ RECORD_FIELDS = (
     "duplicate_sites", "related", "aliases", "first_seen", "last_seen", "status", "sha256",
 )
 COMMENT_FIELD = "comments"
+IMAGES_FIELD = "images"
 BATCH = 2000
 
 posts = Post.__table__
@@ -91,10 +94,12 @@ class Selection:
     site_ids: tuple[int, ...] = ()
     unique: bool = True
     with_comments: bool = False
+    with_images: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return RECORD_FIELDS + ((COMMENT_FIELD,) if self.with_comments else ())
+        return (RECORD_FIELDS + ((COMMENT_FIELD,) if self.with_comments else ())
+                + ((IMAGES_FIELD,) if self.with_images else ()))
 
 
 def posts_query(selection: Selection, after: int, limit: int | None = BATCH, *,
@@ -132,7 +137,7 @@ def iter_batches(session: Session, selection: Selection,
         rows = conn.execute(posts_query(selection, after, batch, sqlite=sqlite)).all()
         if not rows:
             return
-        yield RecordBatch(conn, rows, sites, iso, selection.with_comments)
+        yield RecordBatch(conn, rows, sites, iso, selection.with_comments, selection.with_images)
         after = rows[-1][0]
 
 
@@ -152,12 +157,13 @@ class RecordBatch:
     comments), as records (dicts, for row writers) or as columns (for Parquet)."""
 
     def __init__(self, conn: Connection, rows: Sequence[Any], sites: dict[int, tuple[str, str]],
-                 iso: ToIso | None, with_comments: bool) -> None:
+                 iso: ToIso | None, with_comments: bool, with_images: bool = False) -> None:
         self.rows, self.sites, self.iso = rows, sites, iso
         ids = [r[0] for r in rows]
         self.members = _members(conn, sorted({r[11] for r in rows if r[11]}))
         self.related = _related(conn, ids)
         self.comments = _comments(conn, ids, iso or _as_is) if with_comments else None
+        self.images = _images(conn, ids) if with_images else None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -200,6 +206,8 @@ class RecordBatch:
             }
             if comments is not None:
                 record[COMMENT_FIELD] = comments.get(pid, [])
+            if self.images is not None:
+                record[IMAGES_FIELD] = self.images.get(pid, [])
             yield record
 
     def columns(self) -> dict[str, Sequence[Any]]:
@@ -230,6 +238,8 @@ class RecordBatch:
         }
         if self.comments is not None:
             columns[COMMENT_FIELD] = [self.comments.get(pid, []) for pid in ids]
+        if self.images is not None:
+            columns[IMAGES_FIELD] = [self.images.get(pid, []) for pid in ids]
         return columns
 
 
@@ -271,4 +281,19 @@ def _comments(conn: Connection, ids: list[int], iso: ToIso) -> dict[int, list[di
     for post_id, cid, parent, author, published, text in rows:
         found[post_id].append({"id": cid, "parent_id": parent, "author": author,
                                "published": iso(published), "text": text})
+    return found
+
+
+def _images(conn: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The images of each post, in the post's order: stored (with the sha256 of the bytes,
+    which the WARC export holds) or skipped with the reason."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    r = PostRequisite.__table__.c
+    rows = conn.execute(select(r.post_id, r.url, r.status, r.reason, Capture.sha256)
+                        .outerjoin(Capture, Capture.id == r.capture_id)
+                        .where(_ids_in(r.post_id, ids), r.kind == "image")
+                        .order_by(r.post_id, r.position, r.id)).all()
+    for post_id, url, status, reason, sha256 in rows:
+        found[post_id].append({"url": url, "status": status, "reason": reason,
+                               "sha256": sha256 if status == "stored" else None})
     return found

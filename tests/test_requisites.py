@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
+from importlib.resources import files
+
+import jsonschema
+import pyarrow.parquet as pq
 
 import pytest
 from click.testing import CliRunner
@@ -159,3 +164,31 @@ def test_show_lists_a_posts_images(crawled):
         "notice-1024x576.jpg", "photo-300.png", "photo-2400.png"}
     assert all(i["content_type"] == "image/png" and i["size"] > 0 for i in stored)
     assert detail["requisites"]["stylesheet/stored"] == 1
+
+
+@pytest.mark.slow
+def test_record_exports_can_list_each_posts_images(crawled, tmp_path):
+    archive, site, _result = crawled
+    out = tmp_path / "posts.jsonl"
+    done = CliRunner().invoke(cli, ["--db", archive.url, "-q", "export", "-o", str(out),
+                                    "--all-copies", "--with-images"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    first = next(r for r in records if SLUG in r["url"])
+    images = {i["url"].split("/")[-1]: i for i in first["images"]}
+    notice = images["notice-1024x576.jpg"]
+    assert notice["status"] == "stored"
+    assert notice["sha256"] == hashlib.sha256(
+        site.image("/wp-content/uploads/2025/10/notice-1024x576.jpg")).hexdigest()
+    assert (images["missing.jpg"]["status"], images["missing.jpg"]["reason"]) == ("skipped", "status_404")
+    assert images["missing.jpg"]["sha256"] is None
+    schema = json.loads(files("storage").joinpath("record.schema.json").read_text())
+    for record in records:
+        jsonschema.validate(record, schema)
+    parquet = tmp_path / "posts.parquet"
+    done = CliRunner().invoke(cli, ["--db", archive.url, "-q", "export", "-o", str(parquet),
+                                    "--all-copies", "--with-images"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    table = pq.read_table(parquet)
+    assert table.schema.field("images").type.value_type.names == ["url", "status", "reason", "sha256"]
+    assert any(i["status"] == "stored" for row in table.column("images").to_pylist() for i in row)

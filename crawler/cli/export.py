@@ -26,6 +26,8 @@ from storage import repo
               help="One record per story (the canonical's text with every copy's URL and "
                    "site), or one per copy.")
 @click.option("--with-comments", is_flag=True, help="Include each post's comments.")
+@click.option("--with-images", is_flag=True,
+              help="Include each post's images: address, stored or skipped (why), sha256.")
 @click.option("--csv-lists", type=click.Choice(["joined", "json"]), default=None,
               help="CSV list fields (tags, duplicate_urls…): items joined with '; ' or JSON "
                    "text  [default: joined].")
@@ -33,7 +35,7 @@ from storage import repo
               help="CSV: one line per record (paragraph breaks become ' ¶ ').")
 @pass_app
 def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_comments: bool,
-           csv_lists: str | None, fold_newlines: bool, **options: Any) -> None:
+           with_images: bool, csv_lists: str | None, fold_newlines: bool, **options: Any) -> None:
     """Export posts (or, for warc and wacz, the raw captures) for research and safekeeping.
 
     Writes to a temporary name and renames when complete, then writes
@@ -74,7 +76,7 @@ def export(app: AppContext, fmt: str | None, output: str, unique: bool, with_com
     with user_errors(), archive.Session() as session:
         with _progress(app, session, fmt, filters, unique) as tick:
             result = export_lib.export(session, output, fmt, filters, unique=unique,
-                                       with_comments=with_comments,
+                                       with_comments=with_comments, with_images=with_images,
                                        archive_url=archive.display_url, progress=tick,
                                        csv=csv)
     where = "stdout" if output == "-" else result.output
