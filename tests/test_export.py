@@ -23,7 +23,7 @@ from conftest import PG_URL, pg_unavailable
 from crawler.cli import cli
 from crawler.cli import export as export_cli
 from storage import export_formats, repo
-from storage.db import ArchiveError
+from storage.db import SCHEMA_HEAD, ArchiveError
 from storage.export import export, manifest_path
 from storage.export_records import RECORD_FIELDS, Selection, iter_records
 from storage.search_filters import Filters, parse_date
@@ -178,7 +178,7 @@ def test_compression_by_extension_and_manifest(shared, tmp_path):
     assert manifest["filters"]["sites"] == ["harrow", "pinner"] and manifest["parameters"]["unique"]
     with archive.Session() as session:
         assert manifest["archive"]["id"] == repo.archive_id(session)
-    assert manifest["archive"]["schema"] == "0002" and manifest["tool"]["name"] == "civic-archive"
+    assert manifest["archive"]["schema"] == SCHEMA_HEAD and manifest["tool"]["name"] == "civic-archive"
 
 
 def test_failed_export_leaves_no_partial_file(shared, tmp_path, monkeypatch):

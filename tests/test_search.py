@@ -196,6 +196,10 @@ def test_models_and_migrations_agree_past_search_objects(archive_url):
     assert diff == []
 
 
+# Tables created by migrations after 0002 (0006: the crawl queue and the dedupe log).
+LATER_TABLES = {"crawl_queue", "dedupe_log"}
+
+
 def test_migration_indexes_existing_rows_and_downgrades(archive_url):
     engine = db.make_engine(archive_url)
     with engine.begin() as conn:
@@ -214,7 +218,11 @@ def test_migration_indexes_existing_rows_and_downgrades(archive_url):
         command.downgrade(db._alembic_config(conn), "0001")
     with engine.connect() as conn:
         opts = {"compare_type": True}
-        assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
+    # At 0001 the tables that later migrations create are missing, as they should be.
+    later = [d for d in diff if d[0] in ("add_table", "add_index")
+             and (d[1].name if d[0] == "add_table" else d[1].table.name) in LATER_TABLES]
+    assert [d for d in diff if d not in later] == []
     archive.dispose()
     engine.dispose()
 
