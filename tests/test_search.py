@@ -196,6 +196,7 @@ def test_models_and_migrations_agree_past_search_objects(archive_url):
     assert diff == []
 
 
+
 def test_migration_indexes_existing_rows_and_downgrades(archive_url):
     engine = db.make_engine(archive_url)
     with engine.begin() as conn:

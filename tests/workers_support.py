@@ -73,15 +73,27 @@ def cli(db: str, *args: str, timeout: float = 300) -> subprocess.CompletedProces
 
 
 def start_worker(db: str, *extra: str, name: str | None = None) -> subprocess.Popen:
-    """``civic-archive worker`` for loopback blogs, stopping when the queue is empty."""
+    """``civic-archive worker`` for loopback blogs, stopping when the queue is empty.
+
+    Its log goes to a temporary file, not a pipe: several workers run at once and are read
+    one after the other, and a pipe nobody reads would fill and stall its worker."""
+    import tempfile
+
     command = [sys.executable, "-m", "crawler.cli", "--db", db, "-v", "worker", "--loopback",
                "--until-empty", "--poll", "0.3", *extra]
     command += ["--name", name] if name else []
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")
+    worker = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    worker.log = log  # type: ignore[attr-defined]
+    return worker
 
 
 def finish(worker: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
-    _, err = worker.communicate(timeout=timeout)
+    """Wait for a worker from :func:`start_worker`; returns its exit code and log."""
+    worker.wait(timeout=timeout)
+    worker.log.seek(0)
+    err = worker.log.read()
+    worker.log.close()
     return worker.returncode, err
 
 

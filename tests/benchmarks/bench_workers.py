@@ -12,7 +12,9 @@ deduplication across workers is exercised). Each run gets a fresh archive (a pri
 schema), queues every blog and starts N ``civic-archive worker --until-empty`` processes
 with the loopback settings (no politeness delay: the figure is the machine's throughput;
 ``-s DOWNLOAD_DELAY=1`` measures the default politeness instead). Wall time runs from the
-workers' start to the last one's exit, so it includes each site's child-process start.
+workers' start to the last one's exit, so it includes each site's child-process start. The
+one-worker run also reports table sizes, the dedupe index's load cost, and an unchanged
+recrawl of every site (requests per site).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ PG = os.environ.get("CIVIC_ARCHIVE_TEST_PG", "postgresql+psycopg://postgres@127.
 
 
 def run_fleet(db: str, urls: list[str], workers: int, extra: list[str]) -> dict:
-    from tests.workers_support import cli, start_worker
+    from tests.workers_support import cli, finish, start_worker
 
     queued = cli(db, "queue", "add", *urls)
     if queued.returncode != 0:
@@ -38,19 +40,20 @@ def run_fleet(db: str, urls: list[str], workers: int, extra: list[str]) -> dict:
     started = time.perf_counter()
     procs = [start_worker(db, *extra, name=f"bench-{i}") for i in range(workers)]
     for proc in procs:
-        _, err = proc.communicate()
-        if proc.returncode != 0:
+        code, err = finish(proc, timeout=None)
+        if code != 0:
             raise SystemExit(f"worker failed:\n{err[-3000:]}")
     return {"seconds": time.perf_counter() - started}
 
 
-def run_stats(db: str) -> dict:
+def run_stats(db: str, after_run: int = 0) -> dict:
+    """Pages and per-site request rates of the runs after ``after_run``."""
     from storage.db import open_archive
     from storage.models import CrawlRun
 
     archive = open_archive(db)
     with archive.Session() as session:
-        runs = list(session.scalars(select(CrawlRun)))
+        runs = list(session.scalars(select(CrawlRun).where(CrawlRun.id > after_run)))
     archive.dispose()
     per_site = {}
     for run in runs:
@@ -62,6 +65,22 @@ def run_stats(db: str) -> dict:
             "runs_per_site_max": max(len(site) for site in per_site.values()),
             "all_finished": all(s == "finished" for site in per_site.values() for *_, s in site),
             "site_rps_mean": sum(rates) / len(rates), "site_rps_max": max(rates)}
+
+
+def recrawl(db: str, urls: list[str], extra: list[str]) -> dict:
+    """An unchanged nightly recrawl by one worker: requests per site and time."""
+    last = _count_runs(db)
+    timing = run_fleet(db, urls, 1, extra)
+    stats = run_stats(db, after_run=last)
+    return {**timing, "pages": stats["pages"], "pages_per_site": stats["pages"] / len(urls)}
+
+
+def _count_runs(db: str) -> int:
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        last = conn.execute(text("SELECT coalesce(max(id), 0) FROM crawl_runs")).scalar()
+    engine.dispose()
+    return last
 
 
 def differences(first: dict, other: dict) -> dict:
@@ -136,6 +155,7 @@ def main() -> None:
                 if workers == 1:
                     result["sizes"] = sizes(db)
                     result["index"] = index_cost(db)
+                    result["recrawl"] = recrawl(db, urls, extra)
                 results.append(result)
                 print(json.dumps({k: v for k, v in result.items() if k not in ("sizes",)},
                                  default=str), file=sys.stderr)
