@@ -31,6 +31,7 @@ def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
         first = crawl(db, served.blog.base_url)
         assert first.returncode == 0, first.stderr[-2000:]
         first_requests = sum(served.request_count.values())
+        assert served.request_count["/robots.txt"] == 1  # Scrapy's robots rules share it
         served.reset_counts()
 
         again = crawl(db, served.blog.base_url)
@@ -38,6 +39,9 @@ def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
         second_requests = sum(served.request_count.values())
         permalinks = {p.path for p in served.blog.posts}
         assert not permalinks & set(served.request_count), "an unchanged post was fetched again"
+        assert served.request_count["/robots.txt"] == 1
+        # Missing (404) and redirecting (to wp-sitemap.xml) last time: not guessed again.
+        assert not {"/sitemap_index.xml", "/sitemap.xml"} & set(served.request_count)
         assert second_requests <= 0.10 * first_requests, (second_requests, first_requests)
 
         changed = served.blog.mutate(added=10, edited=5, deleted=2, seed=9)
@@ -122,3 +126,28 @@ def test_new_comments_on_unchanged_posts_are_added(tmp_path):
         assert session.scalar(select(func.count()).select_from(Comment)) == before + 3
         assert session.scalar(select(func.count()).select_from(PostVersion)) == 20  # no new versions
     archive.dispose()
+
+
+def test_guessed_locations_missing_last_time_wait_before_being_asked_again():
+    from datetime import datetime, timedelta, timezone
+
+    from crawler.freshness import Freshness
+    from storage.crawl_state import PageState, SiteState
+
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    root = "https://blog.example"
+    state = SiteState(pages={
+        f"{root}/sitemap_index.xml": PageState(404, now - timedelta(days=3)),
+        f"{root}/old.xml": PageState(404, now - timedelta(days=40)),
+        f"{root}/sitemap.xml": PageState(301, now - timedelta(days=3), location="/wp-sitemap.xml"),
+        f"{root}/elsewhere.xml": PageState(301, now - timedelta(days=3), location="/sitemaps/"),
+        f"{root}/wp-sitemap.xml": PageState(200, now - timedelta(days=3)),
+    })
+    guessed = [f"{root}/wp-sitemap.xml", f"{root}/sitemap_index.xml", f"{root}/sitemap.xml"]
+    fresh = Freshness(state)
+    asked = {path: fresh.probe_needed(f"{root}{path}", guessed, now=now)
+             for path in ("/sitemap_index.xml", "/old.xml", "/sitemap.xml", "/elsewhere.xml",
+                          "/wp-sitemap.xml", "/never-seen.xml")}
+    assert asked == {"/sitemap_index.xml": False, "/old.xml": True, "/sitemap.xml": False,
+                     "/elsewhere.xml": True, "/wp-sitemap.xml": True, "/never-seen.xml": True}
+    assert Freshness(state, full=True).probe_needed(f"{root}/sitemap_index.xml", guessed, now=now)
