@@ -111,7 +111,7 @@ class Params:
     related_threshold: float = 0.2
     related_min_shingles: int = 30
     paragraph_reuse_threshold: float = 0.4
-    coverage_threshold: float = 0.6
+    coverage_threshold: float = 0.7
     paragraph_cover_threshold: float = 0.4
     sentence_min_words: int = 8
     sentence_min_shared: int = 2
