@@ -26,13 +26,12 @@ def _check_int(name: str, value: int, minimum: int = 1) -> None:
 class Params:
     """Every knob of the dedupe pipeline; the defaults come from the quality benchmark.
 
-    ``python -m tests.benchmarks.bench_dedupe_quality`` (3,009 labelled posts) gives, at
-    these defaults, duplicate precision 0.996, recall 1.000, related recall 0.977 and no hard
-    negative merged. Its sweep shows why: a Jaccard threshold of 0.6 lets text-reuse posts
-    in as duplicates (precision 0.985), containment 0.85 or a size ratio of 0.45 merges
-    digests, a ratio of 0.65 misses long updates, a related threshold of 0.15 or fewer than
-    30 shared shingles links notices that only share standard wording, and paragraph reuse
-    needs 0.4 (not 0.5) to catch lightly rewritten paragraphs such as the seed listing's.
+    ``python -m tests.benchmarks.bench_dedupe_quality`` (3,559 labelled posts, heavy edits,
+    sentence reuse and digests included) sweeps them all; README's "Repeated stories" gives
+    the coverage grid. A Jaccard threshold of 0.6 lets text-reuse posts in as duplicates,
+    containment 0.85 or a size ratio of 0.45 merges digests, a ratio of 0.65 misses long
+    updates, fewer than 30 shared shingles links notices that only share standard wording,
+    coverage below 0.7 merges text reuse and above it splits heavy edits.
     LSH 25 x 5 is ``datasketch``'s optimum for Jaccard 0.5 and alone finds 89% of the
     duplicate pairs; paragraph anchors find the rest (excerpts, long updates). Ignoring
     anchors held by more than 50 posts, or sharing under 15% of the smaller post's anchors,
@@ -111,7 +110,7 @@ class Params:
     related_threshold: float = 0.2
     related_min_shingles: int = 30
     paragraph_reuse_threshold: float = 0.4
-    coverage_threshold: float = 0.6
+    coverage_threshold: float = 0.7
     paragraph_cover_threshold: float = 0.4
     sentence_min_words: int = 8
     sentence_min_shared: int = 2
