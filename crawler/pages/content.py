@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from . import furniture, second_opinion
 from . import selectors as S
 from .scoring import best_nodes
-from .text import Block, blocks, node_text, normalize_space
+from .text import Block, blocks, mostly_letters, node_text, normalize_space
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -93,17 +93,21 @@ def is_link_list(block: Block) -> bool:
     return (block.link_density > 0.5 and len(block.text) < 400) or block.link_density > 0.75
 
 
-# A content node whose prose is mostly links is a post made of links (a reading list, a
-# round-up): its links are kept when dropping them would leave less than this share.
+# A content node whose prose is mostly a list of links is a post made of links (a reading
+# list, a round-up): its list items are kept when dropping them would leave less than this
+# share. A single run of links (a calendar, a tag cloud) is no such list.
 LINK_POST_KEEP = 0.5
+LINK_POST_ITEMS = 3
 
 
 def content_blocks(nodes: Sequence[HtmlElement], titles: set[str] = frozenset()) -> list[Block]:
     """Kept paragraph blocks of the content nodes, in order."""
     found = [b for node in nodes for b in blocks(node) if not is_title_or_caption(b, titles)]
     kept = [b for b in found if not is_link_list(b)]
-    if sum(len(b.text) for b in kept) < LINK_POST_KEEP * sum(len(b.text) for b in found):
-        return found
+    items = [b for b in found if b.tag == "li" and mostly_letters(b.text)]
+    if (len(items) >= LINK_POST_ITEMS
+            and sum(len(b.text) for b in kept) < LINK_POST_KEEP * sum(len(b.text) for b in found)):
+        return [b for b in found if b in kept or b in items]
     return kept
 
 

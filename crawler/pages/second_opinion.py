@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import lxml.html
 import trafilatura
 
-from .text import join_blocks
+from .text import join_blocks, mostly_letters
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,8 +69,15 @@ def trafilatura_body(root: HtmlElement) -> HtmlElement | None:
 PROSE_MIN = 40  # a candidate without one unlinked block this long holds no prose
 
 
+def _is_prose(block: Block) -> bool:
+    """Long enough, mostly unlinked, and mostly letters (not a dump of addresses or numbers)."""
+    if len(block.text) < PROSE_MIN or block.link_density >= 0.5:
+        return False
+    return mostly_letters(block.text)
+
+
 def has_prose(items: Sequence[Block]) -> bool:
-    return any(len(b.text) >= PROSE_MIN and b.link_density < 0.5 for b in items)
+    return any(_is_prose(b) for b in items)
 
 
 def prefer_other(ours: Sequence[Block], theirs: Sequence[Block]) -> bool:

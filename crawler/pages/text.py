@@ -134,6 +134,12 @@ def normalize_space(text: str | None) -> str:
     return _SPACE.sub(" ", strip_invisible(text or "")).strip()
 
 
+def mostly_letters(text: str, share: float = 0.6) -> bool:
+    """Whether letters make up ``share`` of the visible characters (prose, not addresses)."""
+    visible = sum(not ch.isspace() for ch in text)
+    return visible > 0 and sum(ch.isalpha() for ch in text) >= share * visible
+
+
 def loose_text(el: HtmlElement) -> str:
     """Text written straight into a container between its block children (no ``<p>``)."""
     parts = [el.text or ""]
