@@ -214,7 +214,10 @@ def test_migration_indexes_existing_rows_and_downgrades(archive_url):
         command.downgrade(db._alembic_config(conn), "0001")
     with engine.connect() as conn:
         opts = {"compare_type": True}
-        assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
+        # Columns that revisions after 0002 add are missing at 0001, as they should be.
+        later = {("relations", "shared_sentences")}
+        assert [d for d in diff if not (d[0] == "add_column" and (d[2], d[3].name) in later)] == []
     archive.dispose()
     engine.dispose()
 
