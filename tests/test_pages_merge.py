@@ -82,6 +82,33 @@ def test_spider_result_does_not_depend_on_arrival_order() -> None:
     assert results[0].authors == ["Anil Mehta"] and results[0].tags == []
 
 
+TAGGED = {**RECORD, "tags": [9]}
+
+
+def _arrive_with_terms(order: tuple[str, ...]) -> Post:
+    """The page, its REST record and the tags page (naming tag 9) in ``order``."""
+    spider, emitted = _spider(), []
+    spider.rest_maps["tags"] = {}
+    for event in order:
+        if event == "rest":
+            spider.rest[URL] = TAGGED
+            emitted.extend(filter(None, [spider._late_rest(URL, TAGGED)]))
+        elif event == "tags":
+            spider.rest_maps["tags"][9] = {"name": "Libraries"}
+            spider.rest_loading.discard("tags")
+            emitted.extend(spider._late_merges())
+        else:
+            emitted.append(spider._post_item(_response(), page_post()))
+    return emitted[-1].post
+
+
+def test_names_that_arrive_after_the_page_and_record_still_reach_the_record() -> None:
+    results = [_arrive_with_terms(order)
+               for order in itertools.permutations(["page", "rest", "tags"])]
+    assert all(r == results[0] for r in results)
+    assert results[0].tags == ["Libraries"] and results[0].categories == ["Council"]
+
+
 BIO_PAGE = """<html><head><meta name="generator" content="WordPress 6.8"></head>
 <body class="post-template-default single single-post postid-41">
 <article id="post-41" class="post-41 post type-post hentry">

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html as html_lib
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,21 @@ def _names(ids: Any, names: Mapping[int, Any] | None) -> list[str]:
         return []
     found = (_name(names.get(i)) for i in (ids if isinstance(ids, list) else [ids]))
     return list(dict.fromkeys(n for n in found if n))
+
+
+def names_pending(obj: Mapping[str, Any], maps: Mapping[str, Mapping[int, Any]],
+                  loading: Collection[str]) -> bool:
+    """Whether the record names an author or term whose ID ``maps`` does not hold yet while
+    that kind's pages (``loading``: "users", "categories", "tags") are still on their way,
+    so that a merge now would lose the name."""
+    for field, kind in (("author", "users"), ("categories", "categories"), ("tags", "tags")):
+        if kind not in loading:
+            continue
+        ids = obj.get(field)
+        known = maps.get(kind) or {}
+        if any(isinstance(i, int) and i not in known for i in (ids if isinstance(ids, list) else [ids])):
+            return True
+    return False
 
 
 def _embedded(obj: Mapping[str, Any], taxonomy: str) -> list[str]:

@@ -21,6 +21,7 @@ from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
 from crawler.pages import extract, extract_rest_post
+from crawler.pages.rest import names_pending
 from crawler.pages.merge import merge_post
 from crawler.requisite_fetch import RequisiteFetcher
 from crawler.pages.evidence import says_post
@@ -54,6 +55,9 @@ class BlogSpider(scrapy.Spider):
         self.archived: set[str] = set()
         self.rest: dict[str, dict] = {}
         self.rest_maps: dict[str, dict[int, dict]] = {"users": {}, "categories": {}, "tags": {}}
+        # Kinds whose REST pages are still on their way: until they are in, a page merged with
+        # its record may lack names it will have later (see _late_rest).
+        self.rest_loading: set[str] = set(discovery.REST_TAXONOMIES)
         self.feed_seen: set[str] = set()
         self.full = str(full).lower() in ("1", "true", "yes")
         # Set when a route that lists every post (a sitemap, the unfiltered REST API) answered:
@@ -147,8 +151,12 @@ class BlogSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, priority=PRIORITY[kind], meta=meta,
                               errback=self.on_error, **kwargs)
 
-    def on_error(self, failure: Any) -> None:
+    def on_error(self, failure: Any) -> Iterator[PostItem]:
         error, request = failure.value, failure.request
+        if request.callback == self.parse_rest_terms:
+            # No more names of this kind will come: pages waiting for them are merged now.
+            self.rest_loading.discard(request.meta["rest_kind"])
+            yield from self._late_merges()
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             # Refused (off-scope, robots.txt), not failed. A page of the site that redirects
             # off-scope gave no usable answer, though: it is owed like a failure.
@@ -318,6 +326,16 @@ class BlogSpider(scrapy.Spider):
             yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": page + 1})
+        else:
+            self.rest_loading.discard(kind)
+        yield from self._late_merges()
+
+    def _late_merges(self) -> Iterator[PostItem]:
+        """Pages merged before the names their records point at were known, merged again."""
+        for key in [k for k in self.pages_without_rest if k in self.rest]:
+            late = self._late_rest(key, self.rest[key])
+            if late is not None:
+                yield late
 
     def _rest_posts_url(self, page: int) -> str:
         url = self.site_url + discovery.REST_POSTS.format(page=page)
@@ -478,17 +496,21 @@ class BlogSpider(scrapy.Spider):
         if post.platform_id and post.platform == "wordpress":
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
         item = PostItem(post=post, routes=routes, aliases=aliases)
-        if rest is None and post.platform == "wordpress":
+        if post.platform == "wordpress" and (
+                rest is None or names_pending(rest, self.rest_maps, self.rest_loading)):
+            # Merged again when the record, or the author and term names it points at, arrive.
             self.pages_without_rest.update(dict.fromkeys(keys, (page, item)))
         return item
 
     def _late_rest(self, key: str, record: dict) -> PostItem | None:
         """The post again, merged with a REST record that arrived after its page."""
-        page, earlier = self.pages_without_rest.pop(key, (None, None))
-        if page is None or _protected(record):
+        page, earlier = self.pages_without_rest.get(key, (None, None))
+        if page is None or names_pending(record, self.rest_maps, self.rest_loading):
             return None
         for other in [k for k, v in self.pages_without_rest.items() if v[0] is page]:
             del self.pages_without_rest[other]
+        if _protected(record):
+            return None
         post = merge_post(page, extract_rest_post(record, self.rest_maps))
         return PostItem(post=post, routes=earlier.routes | self.routes.get(key, set()) | {"rest"},
                         aliases=earlier.aliases)
