@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+import dedupe
+from crawler import shared_index
 from crawler.items import Listing, Post
 from crawler.pages import extract
-import dedupe
-from storage import repo, stories
+from storage import repo
 from storage.db import Archive
 from storage.models import Capture, Site
 
@@ -36,7 +37,7 @@ def reextract(archive: Archive, site_id: int | None = None,
     """
     counts: Counter[str] = Counter()
     with archive.Session.begin() as session:
-        index = stories.load_index(session, dedupe.Params())
+        index = shared_index.load_index(session, dedupe.Params())
     for capture_id in latest_capture_ids(archive, site_id):
         with archive.Session.begin() as session:
             capture = session.get_one(Capture, capture_id)
@@ -57,5 +58,5 @@ def _reextract_one(session, capture: Capture, index: dedupe.DedupeIndex) -> str:
     site = session.get_one(Site, capture.site_id)
     saved = repo.upsert_post(session, site, result, found_via="capture", seen_at=capture.fetched_at)
     session.flush()
-    stories.link_if_changed(session, saved.outcome, saved.post, index)
+    shared_index.link_if_changed(session, saved.outcome, saved.post, index)
     return saved.outcome
