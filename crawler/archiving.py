@@ -7,7 +7,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import dedupe
-from crawler import shared_index
+from crawler import matching
+from crawler.headers import header_lists
 from crawler.items import AliasItem, GoneItem, PostItem
 from storage import crawl_state, repo
 from storage.crawl_state import close_abandoned_runs, load_site_state
@@ -33,7 +34,7 @@ def _shared_index(session: Any, archive_url: str, params: dedupe.Params) -> dedu
     key = (archive_url, params.fingerprint())
     if key not in _INDEXES:
         # Every post is matched against the whole archive, so the index starts full.
-        _INDEXES[key] = shared_index.load_index(session, params)
+        _INDEXES[key] = matching.load_index(session, params)
     return _INDEXES[key]
 
 
@@ -103,7 +104,7 @@ class CrawlArchive:
         with self.archive.Session.begin() as session:
             capture = repo.record_requisite_capture(
                 session, url=request.url, final_url=response.url, status=response.status,
-                body=response.body, headers=_header_lists(response), site_id=self.site_id,
+                body=response.body, headers=header_lists(response.headers), site_id=self.site_id,
                 run_id=self.run_id)
             session.flush()
             capture_id = capture.id
@@ -136,7 +137,7 @@ class CrawlArchive:
             return crawl_state.clear_failure(session, self.site_id, key)
 
     def save_capture(self, request: Request, response: Response) -> None:
-        headers = _header_lists(response)
+        headers = header_lists(response.headers)
         redirects = request.meta.get("redirect_urls") or [request.url]
         with self.archive.Session.begin() as session:
             repo.record_capture(session, url=redirects[0], final_url=response.url,
@@ -161,13 +162,11 @@ class CrawlArchive:
         with self.archive.Session.begin() as session:
             site = session.get_one(Site, self.site_id)
             site.platform = site.platform or item.post.platform
-            result = repo.upsert_post(session, site, item.post, found_via=routes[0],
-                                      aliases=aliases)
-            session.flush()
-            linked = shared_index.link_if_changed(session, result.outcome, result.post, self.index)
-            if linked is not None:
-                self.counts["duplicates"] += linked.duplicates > 0
-                self.counts["related"] += linked.related
+            result = matching.save_post(session, site, item.post, self.index,
+                                        found_via=routes[0], aliases=aliases)
+            if result.links is not None:
+                self.counts["duplicates"] += result.links.duplicates > 0
+                self.counts["related"] += result.links.related
             for url in [u.url for u in result.post.urls]:
                 self.known_urls[url] = result.post.id
         return result.outcome
@@ -188,7 +187,3 @@ class CrawlArchive:
             repo.mark_gone(session, session.get_one(Post, post_id))
         return "gone"
 
-
-def _header_lists(response: Response) -> dict[str, list[str]]:
-    return {k.decode("latin-1"): [v.decode("latin-1") for v in vs]
-            for k, vs in response.headers.items()}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap
+
+from crawler.headers import header
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +115,10 @@ def rest_items(body: bytes) -> list[dict]:
     return [item for item in data if isinstance(item, dict)]
 
 
-def rest_total_pages(headers: dict[str, str]) -> int:
+def rest_total_pages(headers: Mapping[str, str]) -> int:
+    """The REST collection's page count (``X-WP-TotalPages``; Scrapy spells it
+    ``X-Wp-Totalpages``, so looked up case-insensitively)."""
     try:
-        return int(headers.get("X-WP-TotalPages", "1"))
+        return int(header(headers, "X-WP-TotalPages") or "1")
     except ValueError:
         return 1

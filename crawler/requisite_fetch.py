@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from crawler import requisites
+from crawler.headers import header
 from crawler.archiving import CrawlArchive
 from storage.urls import normalize_url
 
@@ -129,7 +130,7 @@ class RequisiteFetcher:
 
     def _fetched(self, response: Response) -> Iterator[scrapy.Request]:
         kind, url = response.meta["requisite_kind"], response.request.url
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = header(response.headers, "content-type") or ""
         if response.status != 200:
             outcome = _Outcome("skipped", f"status_{response.status}")
         elif not requisites.type_fits(kind, content_type):

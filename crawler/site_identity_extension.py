@@ -15,6 +15,7 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 
 from crawler import site_identity
+from crawler.headers import content_type
 from crawler.archiving import CrawlArchive
 from storage.urls import normalize_url
 
@@ -69,9 +70,9 @@ class SiteIdentityExtension:
         if normalize_url(request.url) == normalize_url(root):
             self._learn("page", site_identity.from_home_page(response.text))
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        media = content_type(response.headers)
         parts = urlsplit(request.url)
-        if (any(t in content_type for t in FEED_TYPES) and not parts.query
+        if (any(t in media for t in FEED_TYPES) and not parts.query
                 and "comment" not in parts.path.lower()
                 and (self.feed_path is None or len(parts.path) < len(self.feed_path))):
             found = site_identity.from_feed(response.body)

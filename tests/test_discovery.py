@@ -62,6 +62,16 @@ def test_rest_items():
     assert discovery.rest_total_pages({"X-WP-TotalPages": "7"}) == 7
 
 
+def test_rest_page_count_read_from_scrapy_headers():
+    """Scrapy title-cases header names (``X-Wp-Totalpages``): the count is still read, so
+    REST collections past their first page are walked."""
+    from scrapy.http import Headers
+
+    from crawler.headers import first_values
+    assert discovery.rest_total_pages(first_values(Headers({"X-WP-TotalPages": "4"}))) == 4
+    assert discovery.rest_total_pages({"x-wp-totalpages": "nope"}) == 1
+
+
 @pytest.mark.parametrize("url, reason", [
     ("http://blog.example/2024/01/02/bins/", None),
     ("http://www.blog.example/2024/01/02/bins/", None),

@@ -10,7 +10,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..items import Listing, NotAPost, Post
-from .decode import header, parse_html, to_text
+from crawler.headers import header
+
+from .decode import parse_html, to_text
 from .generic import GenericPage
 from .rest import extract_rest_post
 from .sanitize import html_sanitize

@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawler import discovery, frontier
 from crawler.archiving import CrawlArchive
 from crawler.faults import body_problem, exception_reason, status_reason
+from crawler.headers import content_type, first_values
 from crawler.freshness import Freshness, parse_when
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 # Discovery first, so every route has named a post before its page is archived.
 PRIORITY = {"robots": 100, "sitemap": 90, "rest_terms": 80, "rest": 70, "feed": 60,
             "listing_page": 50, "post": 0, "link": -10}
-HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_WEB_LINKS = ("mailto:", "tel:", "sms:", "javascript:")
 # Routes by which the blog itself names a post (a link alone does not).
 NAMING_ROUTES = frozenset({"sitemap", "feed", "rest", "listing", "comments", "recheck"})
@@ -322,7 +323,7 @@ class BlogSpider(scrapy.Spider):
         for item in items:
             if isinstance(item.get("id"), int):
                 self.rest_maps[kind][item["id"]] = item
-        if items and page < discovery.rest_total_pages(_headers(response)):
+        if items and page < discovery.rest_total_pages(first_values(response.headers)):
             yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": page + 1})
@@ -350,7 +351,7 @@ class BlogSpider(scrapy.Spider):
         if response.meta["page"] == 1:
             self.complete_listing = self.complete_listing or (
                 bool(items) and "modified_after" not in response.url)
-            for page in range(2, min(discovery.rest_total_pages(_headers(response)),
+            for page in range(2, min(discovery.rest_total_pages(first_values(response.headers)),
                                      self.scope.max_page) + 1):
                 yield self._request(self._rest_posts_url(page), self.parse_rest_posts, "rest",
                                     meta={"page": page})
@@ -385,8 +386,8 @@ class BlogSpider(scrapy.Spider):
     # --- pages ---------------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
-        html = any(t in content_type for t in HTML_TYPES) and hasattr(response, "text")
+        html = (any(t in content_type(response.headers, "text/html") for t in HTML_TYPES)
+                and hasattr(response, "text"))
         # An empty or garbage 200 where a page was expected is a failed fetch, not a page:
         # asked again in this run while retries last, then owed to the next.
         problem = body_problem(response.body) if response.status == 200 and html else None
@@ -413,7 +414,7 @@ class BlogSpider(scrapy.Spider):
         listed = "post" if any("feed" in self.routes.get(k, ()) for k in _keys(response)) else None
         links = _page_links(response)
         result = self._unless_trap(
-            response, extract(response.url, response.body, _headers(response), listed_as=listed),
+            response, extract(response.url, response.body, first_values(response.headers), listed_as=listed),
             links)
         if not isinstance(result, Post):
             # A page the REST API lists as a published post but whose markup was not
@@ -460,7 +461,7 @@ class BlogSpider(scrapy.Spider):
         named = any(self.routes.get(k, set()) & NAMING_ROUTES or k in self.rest for k in keys)
         if named or not frontier.in_chain(response.url, response.meta.get("shape_run", 1), links):
             return result
-        if says_post(response.url, response.body, _headers(response)):
+        if says_post(response.url, response.body, first_values(response.headers)):
             return result
         self.chain_pages.update(keys)
         return NotAPost(url=response.url, reason="url_chain")
@@ -552,10 +553,6 @@ def _protected(rest: dict) -> bool:
     content = rest.get("content")
     return isinstance(content, dict) and bool(content.get("protected"))
 
-
-def _headers(response: Response) -> dict[str, str]:
-    return {k.decode("latin-1"): v[0].decode("latin-1") if v else ""
-            for k, v in response.headers.items()}
 
 
 def _plain(stats: dict[str, Any]) -> dict[str, Any]:
