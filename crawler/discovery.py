@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap
 
-from crawler.headers import header
+from storage.headers import header
 
 logger = logging.getLogger(__name__)
 

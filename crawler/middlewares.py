@@ -17,7 +17,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
 from crawler.archiving import CrawlArchive
-from crawler.headers import header
+from storage.headers import header
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser

@@ -26,6 +26,5 @@ class ArchivePipeline:
             raise DropItem(f"not an archive item: {type(item).__name__}")
         if isinstance(item, PostItem) and not (item.post.title or item.post.text).strip():
             raise DropItem(f"empty post: {item.post.url}")
-        outcome = CrawlArchive.for_crawler(self.crawler).save(item)
-        self.crawler.stats.inc_value(f"archive/{outcome}")
+        CrawlArchive.for_crawler(self.crawler).save(item)
         return item

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 import dedupe
 from crawler import matching
-from crawler.headers import content_type, first_values
+from storage.headers import content_type, first_values
 from crawler.items import Listing, Post
 from crawler.pages import extract
 from storage import repo

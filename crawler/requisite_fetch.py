@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from crawler import requisites
-from crawler.headers import header
+from storage.headers import header
 from crawler.archiving import CrawlArchive
 from storage.urls import normalize_url
 

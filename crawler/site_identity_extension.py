@@ -15,7 +15,7 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 
 from crawler import site_identity
-from crawler.headers import content_type
+from storage.headers import content_type
 from crawler.archiving import CrawlArchive
 from storage.urls import normalize_url
 

@@ -147,6 +147,21 @@ def finish_run(session: Session, run: CrawlRun, status: str, stats: Mapping[str,
     run.finished_at = utcnow()
 
 
+def last_run_id(session: Session) -> int:
+    """The newest run's ID (0 in an archive that was never crawled)."""
+    return session.scalar(select(func.max(CrawlRun.id))) or 0
+
+
+def runs_after(session: Session, run_id: int) -> list[CrawlRun]:
+    """The runs recorded after run ``run_id``, oldest first."""
+    return list(session.scalars(select(CrawlRun).where(CrawlRun.id > run_id).order_by(CrawlRun.id)))
+
+
+def latest_runs(session: Session, count: int) -> list[CrawlRun]:
+    """The ``count`` newest runs, newest first."""
+    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(count)))
+
+
 def record_capture(session: Session, *, url: str, status: int, body: bytes,
                    headers: Mapping[str, Any], final_url: str | None = None,
                    site_id: int | None = None, run_id: int | None = None,

@@ -21,8 +21,9 @@ def iter_cluster_members(session: Session, cluster_id: int) -> Iterable[Post]:
                            .order_by(Post.published.is_(None), Post.published, Post.id))
 
 
-def cluster_rows(session: Session, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Clusters for ``dupes``: size, canonical title, sites and similarity range."""
+def cluster_rows(session: Session, limit: int | None = 100, offset: int = 0) -> list[dict]:
+    """Clusters for ``dupes``: size, canonical title, sites, similarity range and the
+    methods that linked the members."""
     rows = []
     clusters = session.scalars(select(Cluster).order_by(Cluster.id).limit(limit).offset(offset))
     for found in clusters:
@@ -32,14 +33,16 @@ def cluster_rows(session: Session, limit: int = 100, offset: int = 0) -> list[di
         canonical = next((p for p in members if p.id == found.canonical_post_id), members[0])
         others = [p.cluster_similarity or 0.0 for p in members if p.id != canonical.id]
         sites = sorted({session.get_one(Site, p.site_id).url for p in members})
+        methods = {p.cluster_method for p in members if p.id != canonical.id}
         rows.append({"id": found.id, "size": len(members), "canonical_id": canonical.id,
                      "title": canonical.title, "published": canonical.published,
                      "sites": sites, "min_similarity": min(others, default=1.0),
-                     "max_similarity": max(others, default=1.0)})
+                     "max_similarity": max(others, default=1.0),
+                     "methods": sorted(methods - {None, "canonical"})})
     return rows
 
 
-def related_rows(session: Session, limit: int = 100, offset: int = 0) -> list[dict]:
+def related_rows(session: Session, limit: int | None = 100, offset: int = 0) -> list[dict]:
     """Text-reuse pairs for ``dupes --related``: which post reuses which, and how much."""
     rows = []
     query = select(Relation).order_by(Relation.shared_fraction.desc(), Relation.id)

@@ -67,7 +67,7 @@ def test_rest_page_count_read_from_scrapy_headers():
     REST collections past their first page are walked."""
     from scrapy.http import Headers
 
-    from crawler.headers import first_values
+    from storage.headers import first_values
     assert discovery.rest_total_pages(first_values(Headers({"X-WP-TotalPages": "4"}))) == 4
     assert discovery.rest_total_pages({"x-wp-totalpages": "nope"}) == 1
 

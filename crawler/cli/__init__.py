@@ -15,15 +15,13 @@ import click
 
 from crawler.cli.context import AppContext
 
-# Documented in the README ("Exit codes"); cron wrappers depend on them.
-EXIT_PARTIAL = 3
-EXIT_LOCKED = 4
-EXIT_INTERRUPTED = 5
-# A closed pipe (`civic-archive dupes | head`) ends a command as SIGPIPE would: 128 + 13.
-# (Click itself ends `--help | head` quietly with 1.)
-EXIT_BROKEN_PIPE = 141
-# The crawl finished but left URLs owed (failed fetches asked for again on the next run).
-EXIT_OWED = 6
+from crawler.exit_codes import (  # noqa: F401 - the CLI's codes, importable from here too
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OWED,
+    EXIT_PARTIAL,
+)
 
 # name → (module, attribute, one-line help). The help line is shown by `civic-archive --help`
 # without importing the command's module; tests check it matches the command's docstring.

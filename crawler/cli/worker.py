@@ -9,11 +9,11 @@ from typing import Any
 import click
 
 from crawler.cli.context import AppContext, pass_app
+from crawler.exit_codes import EXIT_UNREACHABLE
 from crawler.cli.logs import log_to_file
 from storage.errors import ArchiveError
 
 # Documented in the README ("Exit codes"): the archive stayed away past --max-outage.
-EXIT_UNREACHABLE = 7
 
 
 @click.command()

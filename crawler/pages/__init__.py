@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..items import Listing, NotAPost, Post
-from crawler.headers import header
+from storage.headers import header
 
 from .decode import parse_html, to_text
 from .generic import GenericPage

@@ -14,7 +14,7 @@ from w3lib.encoding import (
     read_bom,
 )
 
-from crawler.headers import header
+from storage.headers import header
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -1,4 +1,4 @@
-"""HTTP headers in the shapes the crawl needs, from Scrapy's ``Headers`` (bytes, lists of
+"""HTTP headers in the shapes the crawl and the archive need, from Scrapy's ``Headers`` (bytes, lists of
 values) or from a capture's stored headers (str, lists). Pure; the one place that decodes
 them."""
 
