@@ -1,6 +1,6 @@
 """Save a post, then match it: the one place where the archive's rows meet :mod:`dedupe`.
 
-The crawl (:mod:`crawler.archiving`), ``reextract`` and ``dedupe --rebuild`` all come through
+The crawl (:mod:`crawler.site_writer`), ``reextract`` and ``dedupe --rebuild`` all come through
 here. :mod:`storage` stores rows and knows nothing of matching; :mod:`dedupe` matches text and
 knows nothing of rows; this module hands one to the other. Every function takes the caller's
 session and never commits.

@@ -16,7 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
 from storage.headers import header
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class CaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("civic_skip_capture"):
             return response
-        CrawlArchive.for_crawler(self.crawler).save_capture(request, response)
+        SiteWriter.for_crawler(self.crawler).save_capture(request, response)
         return response
 
 

@@ -18,7 +18,7 @@ import scrapy
 
 from crawler import requisites
 from storage.headers import header
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ class RequisiteFetcher:
         return fetcher
 
     @property
-    def archive(self) -> CrawlArchive:
-        return CrawlArchive.for_crawler(self.crawler)
+    def archive(self) -> SiteWriter:
+        return SiteWriter.for_crawler(self.crawler)
 
     def follow(self, response: Response, post: Post) -> Iterator[scrapy.Request]:
         """Requests for the requisites of the post on ``response`` not yet fetched."""

@@ -16,7 +16,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import site_identity
 from storage.headers import content_type
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -87,5 +87,5 @@ class SiteIdentityExtension:
         self.found[source] = found
         best = site_identity.combine(self.found)
         if best != self.saved:
-            CrawlArchive.for_crawler(self.crawler).save_identity(best.name, best.description)
+            SiteWriter.for_crawler(self.crawler).save_identity(best.name, best.description)
             self.saved = best

@@ -65,7 +65,7 @@ def _sqlalchemy_error(exc: BaseException) -> bool:
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
-class ArchiveGroup(click.Group):
+class LazyGroup(click.Group):
     """Loads each command on first use, and turns library errors into one clear line on
     stderr (a traceback only with ``-v``)."""
 
@@ -132,7 +132,7 @@ def _verbose(ctx: click.Context) -> bool:
     return isinstance(ctx.obj, AppContext) and ctx.obj.verbose > 0
 
 
-@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="CIVIC_ARCHIVE_DB", metavar="PATH|URL",
               help="Archive to use: an SQLite file or an SQLAlchemy URL "
                    "[env CIVIC_ARCHIVE_DB; default ~/.local/share/civic-archive/archive.db].")

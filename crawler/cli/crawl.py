@@ -48,7 +48,7 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
 
         civic-archive -q crawl --all --log-file ~/civic-archive.log
     """
-    from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
+    from crawler.process import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
 
     if not urls and not all_sites:
         raise click.UsageError("give one or more blog URLs, or --all")

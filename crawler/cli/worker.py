@@ -61,7 +61,7 @@ def worker(app: AppContext, name: str | None, settings: tuple[str, ...], loopbac
         raise click.UsageError("--lease and --site-timeout must be positive, --max-attempts at least 1")
     overrides: dict[str, Any] = {}
     if loopback:
-        from crawler.crawl import LOOPBACK_SETTINGS
+        from crawler.process import LOOPBACK_SETTINGS
 
         overrides.update(LOOPBACK_SETTINGS)
     overrides.update(_parse_settings(settings))

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
+from crawler.process import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
 from crawler.demo.generator import generate_blog
 from crawler.demo.server import serve_blog
 from crawler.run_stats import RunStats

@@ -14,7 +14,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import discovery, run_stats, traps
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
 from crawler.faults import body_problem, exception_reason, status_reason
 from storage.headers import content_type, first_values
 from crawler.freshness import Freshness, parse_when
@@ -67,7 +67,7 @@ class BlogSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
         spider = super().from_crawler(crawler, *args, **kwargs)
-        store = CrawlArchive.for_crawler(crawler, spider.site_url,
+        store = SiteWriter.for_crawler(crawler, spider.site_url,
                                          getattr(spider, "index_cache", None))
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
@@ -86,14 +86,14 @@ class BlogSpider(scrapy.Spider):
         return spider
 
     def _opened(self, spider: scrapy.Spider) -> None:
-        CrawlArchive.for_crawler(self.crawler).start_run(self.crawler.stats)
+        SiteWriter.for_crawler(self.crawler).start_run(self.crawler.stats)
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "partial")
         if not self.frontier.archived and stats.get(run_stats.PAGES, 0) == 0:
             status = "failed"
-        CrawlArchive.for_crawler(self.crawler).finish_run(
+        SiteWriter.for_crawler(self.crawler).finish_run(
             status, run_stats.storable(stats) | {run_stats.REASON: reason})
 
     # --- start: every discovery route at once ------------------------------------------------

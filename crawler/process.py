@@ -10,7 +10,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.archiving import IndexCache
+from crawler.site_writer import IndexCache
 from crawler.spiders.blog import BlogSpider
 
 logger = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ class IndexCache:
 
     Sites crawled together (``crawl --all``) run in one process and share one index, so a
     story cross-posted on two of them is matched even when both copies are new in this run.
-    The command that runs the crawls owns the cache (:func:`crawler.crawl.run_crawls`); it
+    The command that runs the crawls owns the cache (:func:`crawler.process.run_crawls`); it
     lives as long as that command.
     """
 
@@ -66,7 +66,7 @@ class SiteFacts(NamedTuple):
     aliases: tuple[str, ...]
 
 
-class CrawlArchive:
+class SiteWriter:
     """Writes one site's crawl into the archive; shared by the pipeline and the capture middleware.
 
     :param archive: the open archive.
@@ -86,7 +86,7 @@ class CrawlArchive:
 
     @classmethod
     def open(cls, archive: Archive, site_url: str, indexes: IndexCache | None = None,
-             params: dedupe.Params | None = None) -> CrawlArchive:
+             params: dedupe.Params | None = None) -> SiteWriter:
         """Register the site if it is new, and load what the crawl needs to know of it."""
         with archive.Session.begin() as session:
             index = (indexes or IndexCache()).get(session, archive.url, params or dedupe.Params())
@@ -97,14 +97,14 @@ class CrawlArchive:
 
     @classmethod
     def for_crawler(cls, crawler: Crawler, site_url: str | None = None,
-                    indexes: IndexCache | None = None) -> CrawlArchive:
+                    indexes: IndexCache | None = None) -> SiteWriter:
         """The one instance of a crawler, made by the spider from its settings and site URL
         (and the dedupe indexes of the command that runs it, where it shares them)."""
-        existing = getattr(crawler, "civic_archive", None)
+        existing = getattr(crawler, "site_writer", None)
         if existing is None:
             existing = cls.open(open_archive(crawler.settings.get("CIVIC_ARCHIVE_DB") or None),
                                 site_url or crawler.spider.site_url, indexes)
-            crawler.civic_archive = existing  # type: ignore[attr-defined]
+            crawler.site_writer = existing  # type: ignore[attr-defined]
         return existing
 
     def start_run(self, stats: StatsCollector) -> None:
