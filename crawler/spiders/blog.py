@@ -21,9 +21,8 @@ from crawler.freshness import Freshness, parse_when
 from crawler.frontier import Frontier
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
-from crawler.pages import extract, extract_rest_post
-from crawler.pages.rest import names_pending
-from crawler.pages.merge import merge_post
+from crawler.pages import extract
+from crawler.rest_pairing import RestPairing, protected
 from crawler.requisite_fetch import RequisiteFetcher
 from crawler.pages.evidence import says_post
 from crawler.scope import SiteScope
@@ -50,19 +49,11 @@ class BlogSpider(scrapy.Spider):
             raise ValueError("the blog spider needs a site: scrapy crawl blog -a url=https://blog.example/")
         self.site_url = site_root(url)
         self.alias_hosts = tuple(a for a in aliases.split(",") if a)
-        self.rest: dict[str, dict] = {}
-        self.rest_maps: dict[str, dict[int, dict]] = {"users": {}, "categories": {}, "tags": {}}
-        # Kinds whose REST pages are still on their way: until they are in, a page merged with
-        # its record may lack names it will have later (see _late_rest).
-        self.rest_loading: set[str] = set(discovery.REST_TAXONOMIES)
         self.full = str(full).lower() in ("1", "true", "yes")
         # Set when a route that lists every post (a sitemap, the unfiltered REST API) answered:
         # only then can a known post missing from all routes be checked for being gone.
         self.complete_listing = False
         self.verified_missing = False
-        # WordPress posts archived from their page before the REST API listed them: merged
-        # again when their record arrives, so the result never depends on arrival order.
-        self.pages_without_rest: dict[str, tuple[Post, PostItem]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
@@ -75,6 +66,7 @@ class BlogSpider(scrapy.Spider):
         spider.freshness = Freshness(store.state, full=spider.full, reprobe_after=timedelta(
             days=crawler.settings.getfloat("CIVIC_ARCHIVE_REPROBE_DAYS", 30)))
         spider.frontier = Frontier(spider.freshness)
+        spider.rest = RestPairing(spider.frontier.routes_of)
         spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
         spider.max_chain = crawler.settings.getint("CIVIC_ARCHIVE_MAX_CHAIN", 5)
@@ -150,8 +142,7 @@ class BlogSpider(scrapy.Spider):
         error, request = failure.value, failure.request
         if request.callback == self.parse_rest_terms:
             # No more names of this kind will come: pages waiting for them are merged now.
-            self.rest_loading.discard(request.meta["rest_kind"])
-            yield from self._late_merges()
+            yield from self.rest.add_terms(request.meta["rest_kind"], (), last=True)
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             # Refused (off-scope, robots.txt), not failed. A page of the site that redirects
             # off-scope gave no usable answer, though: it is owed like a failure.
@@ -293,23 +284,12 @@ class BlogSpider(scrapy.Spider):
     def parse_rest_terms(self, response: Response) -> Iterator[scrapy.Request]:
         kind, page = response.meta["rest_kind"], response.meta["page"]
         items = yield from self._rest_page(response)
-        for item in items:
-            if isinstance(item.get("id"), int):
-                self.rest_maps[kind][item["id"]] = item
-        if items and page < discovery.rest_total_pages(first_values(response.headers)):
+        more = bool(items) and page < discovery.rest_total_pages(first_values(response.headers))
+        if more:
             yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": page + 1})
-        else:
-            self.rest_loading.discard(kind)
-        yield from self._late_merges()
-
-    def _late_merges(self) -> Iterator[PostItem]:
-        """Pages merged before the names their records point at were known, merged again."""
-        for key in [k for k in self.pages_without_rest if k in self.rest]:
-            late = self._late_rest(key, self.rest[key])
-            if late is not None:
-                yield late
+        yield from self.rest.add_terms(kind, items, last=not more)
 
     def _rest_posts_url(self, page: int) -> str:
         url = self.site_url + discovery.REST_POSTS.format(page=page)
@@ -332,21 +312,18 @@ class BlogSpider(scrapy.Spider):
             link = item.get("link")
             if isinstance(link, str) and item.get("status", "publish") == "publish":
                 key = normalize_url(link)
-                self.rest[key] = item
-                late = self._late_rest(key, item)
+                late = self.rest.add_record(key, item)
                 if late is not None:
                     yield late
-                if key in self.frontier.not_posts and not _protected(item):
+                if key in self.frontier.not_posts and not protected(item):
                     yield self._rest_only_item(key, item)
                 yield from self.follow_post(link, "rest", parse_when(item.get("modified_gmt")))
 
     def _rest_only_item(self, key: str, item: dict) -> PostItem:
         """A post whose page was fetched but not recognised as a post, from its REST record."""
         self.crawler.stats.inc_value("pages/post_from_rest")
-        post = merge_post(None, extract_rest_post(item, self.rest_maps))
-        post.url = key
         self.frontier.archived.add(key)
-        return PostItem(post=post, routes=self.frontier.routes_of([key]) | {"rest"})
+        return self.rest.from_record(key, item)
 
     def _rest_page(self, response: Response) -> Generator[scrapy.Request, None, list[dict]]:
         """The records of a REST collection page (yields in-run retries of a failed answer)."""
@@ -393,8 +370,8 @@ class BlogSpider(scrapy.Spider):
             # A page the REST API lists as a published post but whose markup was not
             # recognised as one is archived from the API's record instead of being lost,
             # now if the record is here, or when it arrives.
-            rest = self._rest_record(response)
-            if rest is not None and not _protected(rest):
+            rest = self.rest.record(_keys(response))
+            if rest is not None and not protected(rest):
                 yield self._rest_only_item(normalize_url(response.url), rest)
             else:
                 self.frontier.not_posts.update(_keys(response))
@@ -432,7 +409,7 @@ class BlogSpider(scrapy.Spider):
         if not isinstance(result, Post) or response.meta.get("route") != "link":
             return result
         keys = _keys(response, result.canonical_url)
-        named = self.frontier.named(keys) or any(k in self.rest for k in keys)
+        named = self.frontier.named(keys) or self.rest.record(keys) is not None
         if named or not traps.in_chain(response.url, response.meta.get("shape_run", 1), links):
             return result
         if says_post(response.url, response.body, first_values(response.headers)):
@@ -455,40 +432,14 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.set_value("pages/rechecked", len(missing))
             raise DontCloseSpider
 
-    def _rest_record(self, response: Response, canonical: str | None = None) -> dict | None:
-        """The REST API's record of the post at this address, if the API listed it."""
-        return next((self.rest[k] for k in _keys(response, canonical) if k in self.rest), None)
-
     def _post_item(self, response: Response, post: Post) -> PostItem:
-        redirects = response.meta.get("redirect_urls", [])
         keys = _keys(response, post.canonical_url)
-        rest = self._rest_record(response, post.canonical_url)
-        page = post
-        post = merge_post(page, extract_rest_post(rest, self.rest_maps) if rest is not None else None)
         routes = self.frontier.routes_of(keys) or {response.meta.get("route", "link")}
         self.frontier.archived.update(keys)
-        aliases = [(u, "redirect") for u in redirects]
+        aliases = [(u, "redirect") for u in response.meta.get("redirect_urls", [])]
         if post.platform_id and post.platform == "wordpress":
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
-        item = PostItem(post=post, routes=routes, aliases=aliases)
-        if post.platform == "wordpress" and (
-                rest is None or names_pending(rest, self.rest_maps, self.rest_loading)):
-            # Merged again when the record, or the author and term names it points at, arrive.
-            self.pages_without_rest.update(dict.fromkeys(keys, (page, item)))
-        return item
-
-    def _late_rest(self, key: str, record: dict) -> PostItem | None:
-        """The post again, merged with a REST record that arrived after its page."""
-        page, earlier = self.pages_without_rest.get(key, (None, None))
-        if page is None or names_pending(record, self.rest_maps, self.rest_loading):
-            return None
-        for other in [k for k, v in self.pages_without_rest.items() if v[0] is page]:
-            del self.pages_without_rest[other]
-        if _protected(record):
-            return None
-        post = merge_post(page, extract_rest_post(record, self.rest_maps))
-        return PostItem(post=post, routes=earlier.routes | self.frontier.routes_of([key]) | {"rest"},
-                        aliases=earlier.aliases)
+        return self.rest.merge(post, keys, routes, aliases)
 
     def _follow_links(self, response: Response, links: list[str], hops: int) -> Iterator[Any]:
         # Every page repeats the same navigation, archive and tag links; each address is
@@ -520,8 +471,3 @@ def _keys(response: Response, canonical: str | None = None) -> set[str]:
     """Every normal-form address a response answers for: itself, redirects, its canonical."""
     urls = [response.url, *response.meta.get("redirect_urls", []), canonical or ""]
     return {normalize_url(u) for u in urls if u}
-
-
-def _protected(rest: dict) -> bool:
-    content = rest.get("content")
-    return isinstance(content, dict) and bool(content.get("protected"))
