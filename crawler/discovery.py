@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -64,6 +65,26 @@ def parse_sitemap(body: bytes) -> SitemapEntries:
         else:
             entries.pages.append((loc, entry.get("lastmod")))
     return entries
+
+
+# Sitemap files that list one content type, as WordPress core (``wp-sitemap-posts-post-1.xml``,
+# ``wp-sitemap-posts-page-1.xml``), Yoast and Rank Math (``post-sitemap.xml``,
+# ``page-sitemap2.xml``) and other generators (``sitemap-posts.xml``, ``pages-sitemap.xml``)
+# name them.
+_CORE_SITEMAP = re.compile(r"-posts-([a-z0-9_]+)-\d+\.xml$")
+_TYPED_SITEMAP = re.compile(r"^(post|page)s?[-_]sitemap\d*\.xml$|[-_]sitemap[-_](post|page)s?\d*\.xml$"
+                            r"|^sitemap[-_](post|page)s?\d*\.xml$")
+
+
+def sitemap_lists(url: str) -> str | None:
+    """``"post"`` or ``"page"`` when the sitemap file's name says it lists only posts or only
+    (static) pages; ``None`` for sitemaps of everything, of terms, or of other types."""
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0].lower()
+    core = _CORE_SITEMAP.search(name)
+    if core:
+        return core.group(1) if core.group(1) in ("post", "page") else None
+    typed = _TYPED_SITEMAP.search(name)
+    return next((g for g in typed.groups() if g), None) if typed else None
 
 
 def feed_links(body: bytes) -> list[str]:

@@ -60,6 +60,7 @@ class Frontier:
         self.chain_pages: set[str] = set()
         self._links_seen: set[str] = set()
         self._feed_seen: set[str] = set()
+        self._listed: dict[str, set[str]] = defaultdict(set)
 
     def decide(self, key: str, route: str, changed_at: datetime | None = None) -> Decision:
         """What to do with ``key`` (a normalized URL) that ``route`` names.
@@ -92,6 +93,20 @@ class Frontier:
             return False
         self.requested.add(key)
         return True
+
+    def note_listed(self, key: str, kind: str | None) -> None:
+        """A sitemap that lists only posts (``"post"``) or only pages (``"page"``) named ``key``."""
+        if kind:
+            self._listed[key].add(kind)
+
+    def listed_as(self, keys: Iterable[str]) -> str | None:
+        """What the blog's own lists call the page at ``keys``: ``"post"`` when a feed or a
+        sitemap of posts names it, ``"page"`` when only a sitemap of pages does."""
+        keys = list(keys)
+        kinds = set().union(*(self._listed.get(k, set()) for k in keys))
+        if "post" in kinds or "feed" in self.routes_of(keys):
+            return "post"
+        return "page" if "page" in kinds else None
 
     def routes_of(self, keys: Iterable[str]) -> set[str]:
         """Every route that named any of ``keys``."""

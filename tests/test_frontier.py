@@ -87,3 +87,15 @@ def test_claims_links_and_feed_items_are_counted_once():
     other = "http://blog.example/contact/"
     frontier.decide(other, "link")
     assert not frontier.named([other])
+
+
+def test_the_blogs_own_lists_say_post_or_page():
+    frontier = _frontier()
+    about, story = "http://blog.example/about/", "http://blog.example/2024/06/new/"
+    frontier.note_listed(about, "page")
+    frontier.note_listed(story, "post")
+    frontier.note_listed(story, None)
+    assert frontier.listed_as([about]) == "page" and frontier.listed_as([story]) == "post"
+    frontier.decide(about, "feed")  # a feed lists only posts
+    assert frontier.listed_as([about]) == "post"
+    assert frontier.listed_as(["http://blog.example/contact/"]) is None

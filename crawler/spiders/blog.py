@@ -235,7 +235,9 @@ class BlogSpider(scrapy.Spider):
             if "users" not in url.rsplit("/", 1)[-1] and not self._skip(url):
                 yield self._request(url, self.parse_sitemap, "sitemap")
         self.complete_listing = self.complete_listing or bool(entries.pages)
+        listed = discovery.sitemap_lists(response.url)
         for url, lastmod in entries.pages:
+            self.frontier.note_listed(normalize_url(url), listed)
             yield from self.follow_post(url, "sitemap", parse_when(lastmod))
 
     def _feed_links(self, response: Response) -> tuple[list[str], list[scrapy.Request]]:
@@ -359,41 +361,21 @@ class BlogSpider(scrapy.Spider):
         yield from self._read_page(response)
 
     def _read_page(self, response: Response) -> Iterator[Any]:
+        """Route a page by what the page objects make of it, then follow its links."""
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
-        listed = "post" if "feed" in self.frontier.routes_of(_keys(response)) else None
+        keys = _keys(response)
+        listed = self.frontier.listed_as(keys)
         links = _page_links(response)
-        result = self._unless_trap(
-            response, extract(response.url, response.body, first_values(response.headers), listed_as=listed),
-            links)
-        if not isinstance(result, Post):
-            # A page the REST API lists as a published post but whose markup was not
-            # recognised as one is archived from the API's record instead of being lost,
-            # now if the record is here, or when it arrives.
-            rest = self.rest.record(_keys(response))
-            if rest is not None and not protected(rest):
-                yield self._rest_only_item(normalize_url(response.url), rest)
-            else:
-                self.frontier.not_posts.update(_keys(response))
+        result = self._unless_trap(response, extract(
+            response.url, response.body, first_values(response.headers), listed_as=listed), links)
         if isinstance(result, Post):
             yield self._post_item(response, result)
             yield from self.requisites.follow(response, result)
         elif isinstance(result, Listing):
-            self.crawler.stats.inc_value("pages/listing")
-            fetched = False
-            for url in result.permalinks:
-                for out in self.follow_post(urljoin(response.url, url), "listing"):
-                    fetched = fetched or isinstance(out, scrapy.Request)
-                    yield out
-            # Recrawling, pagination stops at a page that shows only known, unchanged posts.
-            for url in result.next_pages if fetched or self.freshness.rewalk else ():
-                if not self._skip(urljoin(response.url, url)):
-                    yield self._request(urljoin(response.url, url), self.parse_page,
-                                        "listing_page", meta={"route": "listing"})
+            yield from self._read_listing(response, result)
         else:
-            non_html = result.reason.startswith(("not HTML", "empty body"))
-            self.crawler.stats.inc_value(run_stats.skipped_key("non_html") if non_html
-                                         else f"pages/not_a_post/{result.reason}")
+            yield from self._not_a_post(response, result)
         # Links from a post start afresh; chains of pages that are not posts (calendars,
         # "next month" archives, endless page numbers) are cut after a few hops.
         hops = 1 if isinstance(result, Post) else response.meta.get("link_hops", 0) + 1
@@ -401,6 +383,37 @@ class BlogSpider(scrapy.Spider):
             yield from self._follow_links(response, links, hops)
         else:
             self.crawler.stats.inc_value(run_stats.skipped_key("link_hops"))
+
+    def _read_listing(self, response: Response, listing: Listing) -> Iterator[Any]:
+        """Every post a listing shows, and its next pages while they may show news."""
+        self.crawler.stats.inc_value("pages/listing")
+        yield from self._rest_fallback(response)
+        fetched = False
+        for url in listing.permalinks:
+            for out in self.follow_post(urljoin(response.url, url), "listing"):
+                fetched = fetched or isinstance(out, scrapy.Request)
+                yield out
+        # Recrawling, pagination stops at a page that shows only known, unchanged posts.
+        for url in listing.next_pages if fetched or self.freshness.rewalk else ():
+            if not self._skip(urljoin(response.url, url)):
+                yield self._request(urljoin(response.url, url), self.parse_page,
+                                    "listing_page", meta={"route": "listing"})
+
+    def _not_a_post(self, response: Response, page: NotAPost) -> Iterator[PostItem]:
+        self.crawler.stats.inc_value(run_stats.skipped_key("non_html") if page.not_html
+                                     else f"pages/not_a_post/{page.reason}")
+        yield from self._rest_fallback(response)
+
+    def _rest_fallback(self, response: Response) -> Iterator[PostItem]:
+        """A page the REST API lists as a published post but whose markup was not recognised
+        as one is archived from the API's record instead of being lost: now if the record is
+        here, or when it arrives."""
+        keys = _keys(response)
+        rest = self.rest.record(keys)
+        if rest is not None and not protected(rest):
+            yield self._rest_only_item(normalize_url(response.url), rest)
+        else:
+            self.frontier.not_posts.update(keys)
 
     def _unless_trap(self, response: Response, result: Post | Listing | NotAPost,
                      links: list[str]) -> Post | Listing | NotAPost:
