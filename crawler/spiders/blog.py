@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -17,11 +17,11 @@ from crawler import discovery, run_stats, traps
 from crawler.site_writer import SiteWriter
 from crawler.faults import body_problem, exception_reason, status_reason
 from storage.headers import content_type, first_values
+from crawler.extraction_pool import ExtractionPool
 from crawler.freshness import Freshness, parse_when
 from crawler.frontier import Frontier
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
-from crawler.pages import extract
 from crawler.rest_pairing import RestPairing, protected
 from crawler.requisite_fetch import RequisiteFetcher
 from crawler.pages.evidence import says_post
@@ -66,6 +66,12 @@ class BlogSpider(scrapy.Spider):
         spider.freshness = Freshness(store.state, full=spider.full, reprobe_after=timedelta(
             days=crawler.settings.getfloat("CIVIC_ARCHIVE_REPROBE_DAYS", 30)))
         spider.frontier = Frontier(spider.freshness)
+        # Shared by the sites one command crawls (crawler.process.run_crawls), else our own.
+        spider.extraction = getattr(spider, "extraction_pool", None)
+        spider.own_extraction = spider.extraction is None
+        if spider.own_extraction:
+            spider.extraction = ExtractionPool(
+                crawler.settings.getint("CIVIC_ARCHIVE_EXTRACT_WORKERS"))
         spider.rest = RestPairing(spider.frontier.routes_of)
         spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
@@ -87,6 +93,8 @@ class BlogSpider(scrapy.Spider):
             status = "failed"
         SiteWriter.for_crawler(self.crawler).finish_run(
             status, run_stats.storable(stats) | {run_stats.REASON: reason})
+        if self.own_extraction:
+            self.extraction.close()
 
     # --- start: every discovery route at once ------------------------------------------------
 
@@ -337,14 +345,15 @@ class BlogSpider(scrapy.Spider):
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         html = (any(t in content_type(response.headers, "text/html") for t in HTML_TYPES)
                 and hasattr(response, "text"))
         # An empty or garbage 200 where a page was expected is a failed fetch, not a page:
         # asked again in this run while retries last, then owed to the next.
         problem = body_problem(response.body) if response.status == 200 and html else None
         if problem:
-            yield from self.ledger.bad_answer(response, problem)
+            for retry in self.ledger.bad_answer(response, problem):
+                yield retry
             return
         self.ledger.answered(response.request)
         if response.status in (404, 410):
@@ -358,17 +367,18 @@ class BlogSpider(scrapy.Spider):
         if not html:
             self.crawler.stats.inc_value(run_stats.skipped_key("non_html"))
             return
-        yield from self._read_page(response)
+        listed = self.frontier.listed_as(_keys(response))
+        page = await self.extraction.extract(response.url, response.body,
+                                             first_values(response.headers), listed)
+        for out in self._read_page(response, page):
+            yield out
 
-    def _read_page(self, response: Response) -> Iterator[Any]:
-        """Route a page by what the page objects make of it, then follow its links."""
+    def _read_page(self, response: Response, page: Post | Listing | NotAPost) -> Iterator[Any]:
+        """Route a page by what the page objects made of it, then follow its links."""
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
-        keys = _keys(response)
-        listed = self.frontier.listed_as(keys)
         links = _page_links(response)
-        result = self._unless_trap(response, extract(
-            response.url, response.body, first_values(response.headers), listed_as=listed), links)
+        result = self._unless_trap(response, page, links)
         if isinstance(result, Post):
             yield self._post_item(response, result)
             yield from self.requisites.follow(response, result)
