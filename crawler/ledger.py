@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.http import Response
 
-    from crawler.site_writer import SiteWriter
     from crawler.freshness import Freshness
+    from crawler.site_writer import SiteWriter
 
 logger = logging.getLogger(__name__)
 

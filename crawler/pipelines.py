@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
-from crawler.site_writer import SiteWriter
 from crawler.items import AliasItem, GoneItem, PostItem
+from crawler.site_writer import SiteWriter
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from crawler import requisites
-from storage.headers import header
 from crawler.site_writer import SiteWriter
+from storage.headers import header
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 
 from crawler import site_identity
-from storage.headers import content_type
 from crawler.site_writer import SiteWriter
+from storage.headers import content_type
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:

@@ -14,18 +14,18 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import discovery, run_stats, traps
-from crawler.site_writer import SiteWriter
-from crawler.faults import body_problem, exception_reason, status_reason
-from storage.headers import content_type, first_values
 from crawler.extraction_pool import ExtractionPool
+from crawler.faults import body_problem, exception_reason, status_reason
 from crawler.freshness import Freshness, parse_when
 from crawler.frontier import Frontier
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
-from crawler.rest_pairing import RestPairing, protected
-from crawler.requisite_fetch import RequisiteFetcher
 from crawler.pages.evidence import says_post
+from crawler.requisite_fetch import RequisiteFetcher
+from crawler.rest_pairing import RestPairing, protected
 from crawler.scope import SiteScope
+from crawler.site_writer import SiteWriter
+from storage.headers import content_type, first_values
 from storage.urls import normalize_url, site_root
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class BlogSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
         spider = super().from_crawler(crawler, *args, **kwargs)
         store = SiteWriter.for_crawler(crawler, spider.site_url,
-                                         getattr(spider, "index_cache", None))
+                                       getattr(spider, "index_cache", None))
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
