@@ -6,7 +6,7 @@ stalls downloads and archive writes alike. The pool runs it in ``CIVIC_ARCHIVE_E
 processes (0: in the crawl's own thread). Workers are forked from a fresh server process that
 has the page objects imported, never from the crawl itself: a fork of the crawl would hold
 copies of its lock file and database connections, keeping the archive locked after a kill.
-A worker dies with that server, which dies with the crawl. One pool serves every site the
+A worker ends with its crawl, however the crawl ended. One pool serves every site the
 command crawls; it ends with the command.
 
 Back-pressure is Scrapy's: a callback waiting for its page keeps its response in the
@@ -16,32 +16,48 @@ scraper's slot, and the downloader stops fetching while the slot is full.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 
 from crawler.items import Listing, NotAPost, Post
 from crawler.pages import extract
 
 logger = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# How often a worker checks that its crawl is still there.
+_WATCH_SECONDS = 1.0
 
 
-def _worker_signals() -> None:
-    """A worker leaves interrupts to the crawl (which shuts the pool down), and is killed when
-    the server it was forked from dies: a worker of a crawl killed with SIGKILL would
-    otherwise wait for work for ever."""
+def _worker_start(crawl_pid: int) -> None:
+    """A worker leaves interrupts to the crawl (which shuts the pool down) and ends when the
+    crawl does, however it ended: a crawl killed with SIGKILL cannot shut its pool down, and
+    the server the workers fork from lives as long as any of them holds its pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: orphans end when their queue breaks
-        pass
+    alive = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_alive_fd", None)
+    if alive is not None:
+        os.close(alive)  # so the server ends when the crawl ends
+        forkserver._forkserver._forkserver_alive_fd = None
+    threading.Thread(target=_end_with, args=(crawl_pid,), daemon=True,
+                     name="end-with-crawl").start()
+
+
+def _end_with(crawl_pid: int) -> None:
+    while True:
+        time.sleep(_WATCH_SECONDS)
+        try:
+            os.kill(crawl_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # the PID was taken by another user's process: ours is gone
+            os._exit(0)
 
 
 class ExtractionPool:
@@ -53,8 +69,8 @@ class ExtractionPool:
         if self.workers:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["crawler.pages"])
-            self._pool = ProcessPoolExecutor(self.workers, initializer=_worker_signals,
-                                             mp_context=context)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_worker_start,
+                                             initargs=(os.getpid(),), mp_context=context)
             # Start the server and a worker while the crawl starts up, not at its first page.
             self._pool.submit(int)
 
