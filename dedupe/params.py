@@ -117,10 +117,10 @@ class Params:
     sentence_related_share: float = 0.1
     compilation_min_share: float = 0.2
     min_paragraph_words: int = 8
-    max_candidates: int = 50
+    max_candidates: int = 500
     max_anchor_posts: int = 50
     min_anchor_overlap: float = 0.15
-    min_anchor_shared: int = 3
+    min_anchor_shared: int = 2
     coverage_min_words: int = 150
     coverage_min_containment: float = 0.4
 
@@ -182,7 +182,7 @@ class Params:
             f"{self.paragraph_reuse_threshold:g}/{self.min_paragraph_words},"
             f"v{self.coverage_threshold:g}/{self.paragraph_cover_threshold:g}/"
             f"{self.coverage_min_words}/{self.coverage_min_containment:g},s{self.sentence_min_words}/{self.sentence_min_shared}/"
-            f"{self.sentence_related_share:g},d{self.compilation_min_share:g},"
+            f"{self.sentence_related_share:g},d{self.compilation_min_share:g}"
             f"n{self.max_candidates},a{self.max_anchor_posts}/{self.min_anchor_overlap:g}/"
             f"{self.min_anchor_shared}"
         )

@@ -10,8 +10,8 @@ from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, word_hashes
 
-__all__ = ["Comparison", "compare", "containment", "covered_words", "jaccard", "member",
-           "reused_fraction", "reused_words", "shared_sentences"]
+__all__ = ["Comparison", "compare", "containment", "covered_words", "covers_both", "jaccard",
+           "member", "reused_fraction", "reused_words", "shared_sentences"]
 
 #: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
 #: line, a dateline).
@@ -245,17 +245,32 @@ def _sentence_floor(params: Params) -> int:
     return 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
 
 
-def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, coverage: float,
-                        size_ratio: float, smaller_words: int, params: Params) -> bool:
+def covers_both(a_covered: float, b_covered: float, a_in_b: float, b_in_a: float,
+                min_words: int, params: Params) -> bool:
+    """The coverage rule of :func:`dedupe.match.decide`: the paragraphs aligned between
+    two texts hold at least ``coverage_threshold`` of both, or (an edited copy cut short:
+    the tolerant form of the containment rule) ``containment_threshold`` of one and
+    ``containment_min_ratio`` of the other; both texts have ``coverage_min_words`` words
+    (``min_words``: the shorter one's) and ``coverage_min_containment`` of their
+    shingles in the other."""
+    inner, outer = max(a_covered, b_covered), min(a_covered, b_covered)
+    return ((outer >= params.coverage_threshold
+             or (inner >= params.containment_threshold
+                 and outer >= params.containment_min_ratio))
+            and min_words >= params.coverage_min_words
+            and min(a_in_b, b_in_a) >= params.coverage_min_containment)
+
+
+def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, a_covered: float,
+                        b_covered: float, size_ratio: float, smaller_words: int,
+                        params: Params) -> bool:
     """True if the Jaccard, containment or coverage rule of :func:`dedupe.match.decide`
     already makes the texts duplicates: sentences then decide nothing, so they are not
     looked for (a story's versions share most of theirs)."""
     contained = max(a_in_b, b_in_a) >= params.containment_threshold
     return (jaccard_ >= params.jaccard_threshold
             or (contained and size_ratio >= params.containment_min_ratio)
-            or (coverage >= params.coverage_threshold
-                and smaller_words >= params.coverage_min_words
-                and min(a_in_b, b_in_a) >= params.coverage_min_containment))
+            or covers_both(a_covered, b_covered, a_in_b, b_in_a, smaller_words, params))
 
 
 def compare(a: Document, b: Document, params: Params | None = None,
@@ -302,7 +317,7 @@ def compare(a: Document, b: Document, params: Params | None = None,
     sentences = ()
     ratio = min(size_a, size_b) / max(size_a, size_b) if union else 0.0
     if shared >= _sentence_floor(params) and not _duplicate_measures(
-            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), ratio,
+            jaccard_, shared / size_a, shared / size_b, a_cov, b_cov, ratio,
             min(a.word_count, b.word_count), params):
         sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
