@@ -211,13 +211,16 @@ class HashTable:
             hits = [(p, low, high) for p, low, high in zip(keys.ints, lows, highs)
                     if high > low or p in delta]
         elif delta:
-            added = [ids for ids in map(delta.get, keys.ints) if ids is not None]
-            # Fast path: every hash found holds one added id (and no hash repeats).
+            # The hashes found, each once, in one C-level pass (most lookups find few).
+            present = delta.keys() & keys.ints
+            if not present:
+                return found
+            added = [delta[p] for p in present]
+            # Fast path: every hash found holds one added id.
             if ((skip_above is None or skip_above >= 1) and (limit is None or limit >= 1)
-                    and all(ids.__class__ is int for ids in added)
-                    and (len(added) < 2 or len(set(keys.ints)) == len(keys.ints))):
+                    and all(ids.__class__ is int for ids in added)):
                 return added
-            hits = [(p, 0, 0) for p in keys.ints if p in delta]
+            hits = [(p, 0, 0) for p in present]
         else:
             return found
         if len(hits) > 1 and len({p for p, _, _ in hits}) < len(hits):

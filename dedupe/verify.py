@@ -259,9 +259,17 @@ class Comparison:
         return max(self.a_reused, self.b_reused)
 
 
-def _sentence_floor(params: Params) -> int:
-    """Two shared sentences share at least this many shingles: below it, skip splitting."""
-    return 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
+def _sentence_floor(params: Params, shorter_words: int) -> int:
+    """Below this many shared shingles the sentence rule of :func:`dedupe.match.decide`
+    cannot hold, so sentences are not split: it needs ``sentence_min_shared`` sentences
+    holding ``related_min_shingles`` words and ``sentence_related_share`` of the shorter
+    text, and a shared sentence of ``m`` words holds ``m - k + 1`` shared shingles (fewest
+    per word in the shortest sentences; sentences repeating each other's phrases aside)."""
+    m, k = params.sentence_min_words, params.shingle_size
+    per_word = max(1, m - k + 1) / m
+    words = max(params.sentence_min_shared * m, params.related_min_shingles,
+                params.sentence_related_share * shorter_words)
+    return max(1, int(words * per_word))
 
 
 def covers_both(a_covered: float, b_covered: float, a_in_b: float, b_in_a: float,
@@ -336,9 +344,9 @@ def compare(a: Document, b: Document, params: Params | None = None,
     b_cov = b_covered / b_total if b_total else 0.0
     sentences = ()
     ratio = min(size_a, size_b) / max(size_a, size_b) if union else 0.0
-    if shared >= _sentence_floor(params) and not _duplicate_measures(
-            jaccard_, shared / size_a, shared / size_b, a_cov, b_cov, ratio,
-            min(a.word_count, b.word_count), params):
+    shorter = min(a.word_count, b.word_count)
+    if shared >= _sentence_floor(params, shorter) and not _duplicate_measures(
+            jaccard_, shared / size_a, shared / size_b, a_cov, b_cov, ratio, shorter, params):
         sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones
