@@ -215,12 +215,7 @@ class HashTable:
             present = delta.keys() & keys.ints
             if not present:
                 return found
-            added = [delta[p] for p in present]
-            # Fast path: every hash found holds one added id.
-            if ((skip_above is None or skip_above >= 1) and (limit is None or limit >= 1)
-                    and all(ids.__class__ is int for ids in added)):
-                return added
-            hits = [(p, 0, 0) for p in present]
+            return _added_ids([delta[p] for p in present], limit, skip_above)
         else:
             return found
         if len(hits) > 1 and len({p for p, _, _ in hits}) < len(hits):
@@ -243,6 +238,22 @@ class HashTable:
                 found.extend((packed[low:high] & _ID_MASK).tolist())
             found.extend(added)
         return found
+
+
+def _added_ids(found: list[int | list[int]], limit: int | None, skip_above: int | None
+               ) -> list[int]:
+    """:meth:`HashTable.ids` over added entries only (an index grown post by post)."""
+    if ((skip_above is None or skip_above >= 1) and (limit is None or limit >= 1)
+            and all(ids.__class__ is int for ids in found)):
+        return found  # the usual case: every hash found holds one id
+    out: list[int] = []
+    for ids in found:
+        if ids.__class__ is int:
+            if (skip_above is None or skip_above >= 1) and (limit is None or limit >= 1):
+                out.append(ids)
+        elif skip_above is None or len(ids) <= skip_above:
+            out.extend(ids if limit is None else ids[:limit])
+    return out
 
 
 def _keys(keys: np.ndarray | Keys) -> Keys:
