@@ -123,6 +123,9 @@ def explain(text: str, other: str, params: Params | None = None) -> Explanation:
         return Explanation("none", "none", "coverage", c.coverage, params.coverage_threshold,
                            _measures(c), aligned, c.sentences)
     measure, threshold_name = _MEASURES[m.method]
+    if m.method == "coverage" and m.similarity < params.coverage_threshold:
+        # The cut-copy form: one post aligned wholly, the other past the containment ratio.
+        measure, threshold_name = "coverage of the longer (a cut copy)", "containment_min_ratio"
     threshold = getattr(params, threshold_name) if threshold_name else None
     return Explanation(m.kind, m.method, measure, m.similarity, threshold, _measures(c),
                        aligned, c.sentences)

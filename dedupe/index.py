@@ -266,8 +266,13 @@ class DedupeIndex:
             return {}
         mine, theirs = len(anchors), self._anchor_counts
         threshold, enough = self.params.min_anchor_overlap, self.params.min_anchor_shared
+        # Most posts share one anchor by chance: with fewer than ``enough`` shared, the
+        # overlap can reach ``threshold`` only if the other post has few anchors.
+        few = int(max(enough - 1, 0) / threshold) if threshold else None
         found = {}
         for post_id, shared in Counter(ids).items():
+            if shared < enough and few is not None and theirs[post_id] > few and mine > few:
+                continue
             overlap = shared / (min(theirs[post_id], mine) or 1)
             if overlap >= threshold or shared >= enough:
                 found[post_id] = (shared, overlap)

@@ -12,7 +12,7 @@ from dedupe.document import Document, analyze
 from dedupe.fingerprint import Fingerprint, fingerprint_document
 from dedupe.index import DedupeIndex
 from dedupe.params import DEFAULT_PARAMS, Params
-from dedupe.verify import Comparison, compare
+from dedupe.verify import Comparison, compare, covered_words, covers_both, member
 
 __all__ = ["Match", "Revision", "as_related", "classify", "compilation_parts", "decide",
            "decide_all", "is_compilation_part", "match", "match_and_revise",
@@ -109,9 +109,8 @@ def decide(c: Comparison, params: Params | None = None, key: Hashable = None) ->
             return Match(key, "near", "containment", c.contained, **scores)
         if c.lead and c.smaller_words <= params.excerpt_max_words:
             return Match(key, "near", "excerpt", c.contained, **scores)
-    if (c.coverage >= params.coverage_threshold
-            and min(c.a_words, c.b_words) >= params.coverage_min_words
-            and min(c.a_in_b, c.b_in_a) >= params.coverage_min_containment):
+    if covers_both(c.a_covered, c.b_covered, c.a_in_b, c.b_in_a, min(c.a_words, c.b_words),
+                   params):
         return Match(key, "near", "coverage", c.coverage, **scores)
     if (c.shared_fraction >= params.related_threshold
             and c.shared_shingles >= params.related_min_shingles):
@@ -215,7 +214,7 @@ def match_and_revise(
                              boilerplate)
     comparisons = {key: c for key, _, c in compared}
     found, revisions = [], []
-    for m in decide_all(compared, params):
+    for m in decide_all(new, compared, params):
         if needs_container_check(m, comparisons[m.key], params):
             container = load(m.key)
             container_fp = fingerprint_document(container, params)
@@ -226,7 +225,7 @@ def match_and_revise(
             around.append((_NEW, new, compare(container, new, params, pair_boilerplate(
                 index, around_boilerplate, new))))
             # Near parts made related (none unless the container is a compilation).
-            parts = compilation_parts(around, params)
+            parts = compilation_parts(container, around, params)
             if any(part.key is _NEW for part in parts):
                 m = as_related(m)
             revisions += [Revision(m.key, part) for part in parts if part.key is not _NEW]
@@ -274,39 +273,42 @@ def as_related(m: Match) -> Match:
     return replace(m, kind="related", method="paragraphs", similarity=m.shared_fraction)
 
 
-def decide_all(compared: list[tuple[Hashable, Document, Comparison]],
+def decide_all(new: Document, compared: list[tuple[Hashable, Document, Comparison]],
                params: Params | None = None) -> list[Match]:
     """Classify a new post's comparisons with all its candidates, together.
 
     Each comparison is decided alone (:func:`decide`), then a compilation rule looks at them
-    together: a post wholly containing two or more archived posts that are not duplicates
-    of each other, each at least ``params.compilation_min_share`` of its size, is a digest
-    of other stories — it reuses each of them but is none of them, so those links become
-    related.
+    together: a post wholly containing two or more archived posts that lie side by side in
+    it (different stories, not versions of one), each at least
+    ``params.compilation_min_share`` of its size, is a digest of other stories — it reuses
+    each of them but is none of them, so its duplicate links become related (except to a
+    post it lies inside: a copy of the digest itself).
 
     Args:
+        new: The new post's document.
         compared: ``(key, document, comparison)`` per candidate, where ``comparison`` is
             ``compare(new, document)``.
 
     Returns:
         Matches ordered exact, near, related; most similar first within each kind.
     """
-    return _decide_all(compared, params or DEFAULT_PARAMS)[0]
+    return _decide_all(new, compared, params or DEFAULT_PARAMS)[0]
 
 
-def _decide_all(compared: list[tuple[Hashable, Document, Comparison]], params: Params
-                ) -> tuple[list[Match], set[Hashable]]:
+def _decide_all(new: Document, compared: list[tuple[Hashable, Document, Comparison]],
+                params: Params) -> tuple[list[Match], set[Hashable]]:
     """:func:`decide_all`, and the keys whose duplicate links the compilation rule made
     related."""
     verified = [(m, doc, c) for key, doc, c in compared
                 if (m := decide(c, params, key)) is not None]
-    parts = [(m, doc) for m, doc, c in verified
+    parts = [doc for m, doc, c in verified
              if not c.exact and other_inside(c, params)
              and c.size_ratio >= params.compilation_min_share]
     found = [m for m, _, _ in verified]
     changed: set[Hashable] = set()
-    if len(parts) >= 2 and _distinct_stories([doc for _, doc in parts], params):
-        changed = {m.key for m, _ in parts if m.kind == "near"}
+    if len(parts) >= 2 and _side_by_side(new, parts, params):
+        changed = {m.key for m, _, c in verified
+                   if m.kind == "near" and not new_inside(c, params)}
         found = [as_related(m) if m.key in changed else m for m in found]
     found.sort(key=lambda m: (_KIND_ORDER[m.kind], -m.similarity))
     return found, changed
@@ -330,42 +332,55 @@ def new_inside(c: Comparison, params: Params) -> bool:
 
 
 def needs_container_check(m: Match, c: Comparison, params: Params) -> bool:
-    """True if ``m`` puts the new post inside a larger post that might be a compilation:
-    if so, ``m`` is text reuse when it is a duplicate link, and the container's links to
-    its other parts are revised whatever ``m`` is (the new post may be the part that
-    completes the compilation, itself only related)."""
+    """True if the other post of ``m`` might be a compilation that decides ``m``: ``m``
+    is a duplicate link and the other post does not lie inside the new one (were it a
+    digest, ``m`` would be text reuse: see :func:`decide_all`), or the new post lies
+    inside a larger post (the new post may be the part that completes the compilation,
+    itself only related, and the container's other links are revised whatever ``m`` is).
+    Checking exactly the pairs the other post's own view would change keeps a pair's
+    decision the same whichever of the two arrived last."""
+    if m.kind == "near" and not other_inside(c, params):
+        return True
     return new_inside(c, params) and c.size_ratio <= 1.0 - params.compilation_min_share
 
 
-def compilation_parts(around: list[tuple[Hashable, Document, Comparison]], params: Params
+def compilation_parts(container: Document,
+                      around: list[tuple[Hashable, Document, Comparison]], params: Params
                       ) -> list[Match]:
-    """Seen from a container post, its links that the compilation rule makes related (one
-    per part, when the container is a compilation; else none).
+    """Seen from a container post, its links that the compilation rule makes related (when
+    the container is a compilation; else none).
 
     Args:
+        container: The container's document.
         around: The container's comparisons with its candidates (``compare(container,
             other)``).
     """
-    decisions, parts = _decide_all(around, params)
-    return [m for m in decisions if m.key in parts]
+    decisions, changed = _decide_all(container, around, params)
+    return [m for m in decisions if m.key in changed]
 
 
-def is_compilation_part(around: list[tuple[Hashable, Document, Comparison]], key: Hashable,
+def is_compilation_part(container: Document,
+                        around: list[tuple[Hashable, Document, Comparison]], key: Hashable,
                         params: Params) -> bool:
-    """True if, seen from a container post, ``key`` is one part of a compilation."""
-    return any(m.key == key for m in compilation_parts(around, params))
+    """True if, seen from a container post that is a compilation, the link to ``key`` is
+    text reuse because of it."""
+    return any(m.key == key for m in compilation_parts(container, around, params))
 
 
-def _distinct_stories(docs: list[Document], params: Params) -> bool:
-    """True if some two of the documents are different stories: not duplicates, and most
-    of the smaller one's text is not in the other. (Two edits of one story, say a heavy
-    rewrite and a cut version, may fail every duplicate rule between themselves, yet they
-    overlap where a digest's parts lie side by side.)"""
-    for i, first in enumerate(docs):
-        for second in docs[i + 1:]:
-            c = compare(first, second, params)
-            link = decide(c, params)
-            if link is None or (not link.is_duplicate and c.contained < _PARTS_OVERLAP):
+def _side_by_side(container: Document, parts: list[Document], params: Params) -> bool:
+    """True if some two of the parts lie side by side in the container: the container's
+    words each one covers (:func:`dedupe.verify.covered_words`) overlap in less than
+    ``_PARTS_OVERLAP`` of the smaller part's. A digest's stories sit one after the other;
+    versions of one story (a heavy rewrite and a cut copy, say) cover the same words, even
+    when they fail every duplicate rule between themselves."""
+    k = params.shingle_size
+    masks = [covered_words(container, member(container.shingles, part.unique), k)
+             for part in parts]
+    sizes = [int(np.count_nonzero(mask)) for mask in masks]
+    for i, first in enumerate(masks):
+        for j in range(i + 1, len(masks)):
+            both = int(np.count_nonzero(first & masks[j]))
+            if both < _PARTS_OVERLAP * min(sizes[i], sizes[j]):
                 return True
     return False
 

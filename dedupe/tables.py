@@ -211,13 +211,11 @@ class HashTable:
             hits = [(p, low, high) for p, low, high in zip(keys.ints, lows, highs)
                     if high > low or p in delta]
         elif delta:
-            added = [ids for ids in map(delta.get, keys.ints) if ids is not None]
-            # Fast path: every hash found holds one added id (and no hash repeats).
-            if ((skip_above is None or skip_above >= 1) and (limit is None or limit >= 1)
-                    and all(ids.__class__ is int for ids in added)
-                    and (len(added) < 2 or len(set(keys.ints)) == len(keys.ints))):
-                return added
-            hits = [(p, 0, 0) for p in keys.ints if p in delta]
+            # The hashes found, each once, in one C-level pass (most lookups find few).
+            present = delta.keys() & keys.ints
+            if not present:
+                return found
+            return _added_ids([delta[p] for p in present], limit, skip_above)
         else:
             return found
         if len(hits) > 1 and len({p for p, _, _ in hits}) < len(hits):
@@ -240,6 +238,22 @@ class HashTable:
                 found.extend((packed[low:high] & _ID_MASK).tolist())
             found.extend(added)
         return found
+
+
+def _added_ids(found: list[int | list[int]], limit: int | None, skip_above: int | None
+               ) -> list[int]:
+    """:meth:`HashTable.ids` over added entries only (an index grown post by post)."""
+    if ((skip_above is None or skip_above >= 1) and (limit is None or limit >= 1)
+            and all(ids.__class__ is int for ids in found)):
+        return found  # the usual case: every hash found holds one id
+    out: list[int] = []
+    for ids in found:
+        if ids.__class__ is int:
+            if (skip_above is None or skip_above >= 1) and (limit is None or limit >= 1):
+                out.append(ids)
+        elif skip_above is None or len(ids) <= skip_above:
+            out.extend(ids if limit is None else ids[:limit])
+    return out
 
 
 def _keys(keys: np.ndarray | Keys) -> Keys:

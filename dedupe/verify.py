@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -10,8 +11,8 @@ from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, word_hashes
 
-__all__ = ["Comparison", "compare", "containment", "covered_words", "jaccard", "member",
-           "reused_fraction", "reused_words", "shared_sentences"]
+__all__ = ["Comparison", "compare", "containment", "covered_words", "covers_both", "jaccard",
+           "member", "reused_fraction", "reused_words", "shared_sentences"]
 
 #: Extra shingles allowed before an excerpt's text starts in the longer post (a new title
 #: line, a dateline).
@@ -62,22 +63,27 @@ def reused_words(a: Document, b: Document, params: Params | None = None,
 def _reused_words(a: Document, hits: np.ndarray, params: Params,
                   boilerplate: np.ndarray | None) -> tuple[int, int]:
     """:func:`reused_words`, given which of ``a``'s shingles (by position) the other text has."""
-    starts, ends, sizes, total = _eligible_paragraphs(a, params, boilerplate)
-    if total == 0:
-        return 0, 0
-    found = np.empty(len(hits) + 1, dtype=np.intp)
-    found[0] = 0
-    np.cumsum(hits, out=found[1:])
-    found = found[ends] - found[starts]
-    reused = found >= params.paragraph_reuse_threshold * (ends - starts)
-    return int(sizes[reused].sum()), total
+    reused, _, total = _paragraph_shares(a, hits, params, boilerplate)
+    return reused, total
+
+
+class _Spans(NamedTuple):
+    """A document's eligible paragraphs, as :func:`_paragraph_shares` measures them."""
+
+    starts: np.ndarray  # first word (and first shingle) of each eligible paragraph
+    ends: np.ndarray    # end of the shingles lying wholly inside it
+    sizes: np.ndarray   # its words
+    total: int          # words of all eligible paragraphs
+    low: np.ndarray     # per word: the first shingle holding it...
+    high: np.ndarray    # ... and one past the last (as prefix-sum indices)
 
 
 def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | None
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+                         ) -> _Spans:
     """Where the shingles wholly inside each of ``a``'s eligible paragraphs start and end,
-    the paragraphs' word counts, and their total. Kept on the document for the last
-    params and boilerplate seen: a new post is compared with each of its candidates."""
+    the paragraphs' word counts, their total, and which shingles hold each word. Kept on
+    the document for the last params and boilerplate seen: a new post is compared with
+    each of its candidates."""
     k, min_words = params.shingle_size, params.min_paragraph_words
     has_boilerplate = boilerplate is not None and len(boilerplate) > 0
     key = (k, min_words, params.anchor_words,
@@ -92,26 +98,38 @@ def _eligible_paragraphs(a: Document, params: Params, boilerplate: np.ndarray | 
         heads, tails = a.paragraph_anchors(params.anchor_words)
         eligible &= ~(member(heads, boilerplate) | member(tails, boilerplate))
     starts, sizes = starts[eligible], sizes[eligible]
-    spans = (starts, starts + sizes - (k - 1), sizes, int(sizes.sum()))
+    low, high = _holding_shingles(a.word_count, len(a.shingles), k)
+    spans = _Spans(starts, starts + sizes - (k - 1), sizes, int(sizes.sum()), low, high)
     a._paragraph_cache = (key, spans)
     return spans
+
+
+def _holding_shingles(words: int, shingles: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each word, the range ``low:high`` of the shingle positions holding it."""
+    j = np.arange(words)
+    return np.maximum(j - (k - 1), 0), np.minimum(j, shingles - 1) + 1
+
+
+def _prefix_sums(hits: np.ndarray) -> np.ndarray:
+    sums = np.empty(len(hits) + 1, dtype=np.intp)
+    sums[0] = 0
+    np.cumsum(hits, out=sums[1:])
+    return sums
 
 
 def covered_words(a: Document, hits: np.ndarray, k: int) -> np.ndarray:
     """Which of ``a``'s words some shingle found in the other text holds (``hits``: per
     shingle position of ``a``, whether the other text has it; ``k``: words per shingle)."""
-    n = a.word_count
-    positions = np.flatnonzero(hits)
-    # +1 where a covering shingle starts, -1 where it ends: a running sum > 0 is covered.
-    delta = np.bincount(positions, minlength=n + 1)
-    delta -= np.bincount(np.minimum(positions + k, n), minlength=n + 1)
-    return np.cumsum(delta[:n]) > 0
+    sums = _prefix_sums(hits)
+    low, high = _holding_shingles(a.word_count, len(hits), k)
+    return sums[high] > sums[low]
 
 
-def _covered_words(a: Document, hits: np.ndarray, params: Params,
-                   boilerplate: np.ndarray | None) -> tuple[int, int]:
-    """Words of ``a``'s paragraphs aligned with the other text, and words of all eligible
-    paragraphs (as in :func:`reused_words`).
+def _paragraph_shares(a: Document, hits: np.ndarray, params: Params,
+                      boilerplate: np.ndarray | None) -> tuple[int, int, int]:
+    """Words of ``a``'s reused paragraphs (see :func:`reused_words`), of its aligned
+    paragraphs, and of all its eligible paragraphs; ``hits``: which of ``a``'s shingles
+    (by position) the other text has. One prefix sum of ``hits`` serves both measures.
 
     A word is covered when some shingle holding it occurs in the other text, so one reworded
     word uncovers only itself (it breaks ``k`` shingles, but its neighbours stay covered by
@@ -119,15 +137,16 @@ def _covered_words(a: Document, hits: np.ndarray, params: Params,
     ``params.paragraph_cover_threshold`` of its words are covered: a paragraph with a few
     words changed still counts as shared, where chance five-word phrases cover little.
     """
-    starts, _, sizes, total = _eligible_paragraphs(a, params, boilerplate)
-    if total == 0:
-        return 0, 0
-    covered = np.empty(a.word_count + 1, dtype=np.intp)
-    covered[0] = 0
-    np.cumsum(covered_words(a, hits, params.shingle_size), out=covered[1:])
-    found = covered[starts + sizes] - covered[starts]
-    aligned = found >= params.paragraph_cover_threshold * sizes
-    return int(sizes[aligned].sum()), total
+    spans = _eligible_paragraphs(a, params, boilerplate)
+    if spans.total == 0:
+        return 0, 0, 0
+    sums = _prefix_sums(hits)
+    found = sums[spans.ends] - sums[spans.starts]
+    reused = found >= params.paragraph_reuse_threshold * (spans.ends - spans.starts)
+    covered = _prefix_sums(sums[spans.high] > sums[spans.low])
+    found = covered[spans.starts + spans.sizes] - covered[spans.starts]
+    aligned = found >= params.paragraph_cover_threshold * spans.sizes
+    return int(spans.sizes[reused].sum()), int(spans.sizes[aligned].sum()), spans.total
 
 
 def shared_sentences(a: Document, b: Document, params: Params | None = None,
@@ -185,7 +204,7 @@ class Comparison:
         a_words: Words in ``a``.
         b_words: Words in ``b``.
         a_covered: Share of ``a``'s paragraph text (by words) in paragraphs aligned with
-            ``b`` (a tolerant match: see :func:`_covered_words`).
+            ``b`` (a tolerant match: see :func:`_paragraph_shares`).
         b_covered: The same for ``b`` in ``a``.
         sentences: :func:`shared_sentences`, measured only when the texts share two
             sentences' worth of shingles and no duplicate measure (Jaccard, containment,
@@ -240,22 +259,45 @@ class Comparison:
         return max(self.a_reused, self.b_reused)
 
 
-def _sentence_floor(params: Params) -> int:
-    """Two shared sentences share at least this many shingles: below it, skip splitting."""
-    return 2 * max(1, params.sentence_min_words - params.shingle_size + 1)
+def _sentence_floor(params: Params, shorter_words: int) -> int:
+    """Below this many shared shingles the sentence rule of :func:`dedupe.match.decide`
+    cannot hold, so sentences are not split: it needs ``sentence_min_shared`` sentences
+    holding ``related_min_shingles`` words and ``sentence_related_share`` of the shorter
+    text, and a shared sentence of ``m`` words holds ``m - k + 1`` shared shingles (fewest
+    per word in the shortest sentences; sentences repeating each other's phrases aside)."""
+    m, k = params.sentence_min_words, params.shingle_size
+    per_word = max(1, m - k + 1) / m
+    words = max(params.sentence_min_shared * m, params.related_min_shingles,
+                params.sentence_related_share * shorter_words)
+    return max(1, int(words * per_word))
 
 
-def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, coverage: float,
-                        size_ratio: float, smaller_words: int, params: Params) -> bool:
+def covers_both(a_covered: float, b_covered: float, a_in_b: float, b_in_a: float,
+                min_words: int, params: Params) -> bool:
+    """The coverage rule of :func:`dedupe.match.decide`: the paragraphs aligned between
+    two texts hold at least ``coverage_threshold`` of both, or (an edited copy cut short:
+    the tolerant form of the containment rule) ``containment_threshold`` of one and
+    ``containment_min_ratio`` of the other; both texts have ``coverage_min_words`` words
+    (``min_words``: the shorter one's) and ``coverage_min_containment`` of their
+    shingles in the other."""
+    inner, outer = max(a_covered, b_covered), min(a_covered, b_covered)
+    return ((outer >= params.coverage_threshold
+             or (inner >= params.containment_threshold
+                 and outer >= params.containment_min_ratio))
+            and min_words >= params.coverage_min_words
+            and min(a_in_b, b_in_a) >= params.coverage_min_containment)
+
+
+def _duplicate_measures(jaccard_: float, a_in_b: float, b_in_a: float, a_covered: float,
+                        b_covered: float, size_ratio: float, smaller_words: int,
+                        params: Params) -> bool:
     """True if the Jaccard, containment or coverage rule of :func:`dedupe.match.decide`
     already makes the texts duplicates: sentences then decide nothing, so they are not
     looked for (a story's versions share most of theirs)."""
     contained = max(a_in_b, b_in_a) >= params.containment_threshold
     return (jaccard_ >= params.jaccard_threshold
             or (contained and size_ratio >= params.containment_min_ratio)
-            or (coverage >= params.coverage_threshold
-                and smaller_words >= params.coverage_min_words
-                and min(a_in_b, b_in_a) >= params.coverage_min_containment))
+            or covers_both(a_covered, b_covered, a_in_b, b_in_a, smaller_words, params))
 
 
 def compare(a: Document, b: Document, params: Params | None = None,
@@ -292,18 +334,19 @@ def compare(a: Document, b: Document, params: Params | None = None,
     shared = len(matched)
     union = size_a + size_b - shared
     a_hits, b_hits = a_in_b[inverse_a], b_in_a[inverse_b]
-    a_reused, a_total = _reused_words(a, a_hits, params, boilerplate)
-    b_reused, b_total = _reused_words(b, b_hits, params, boilerplate)
-    a_covered = _covered_words(a, a_hits, params, boilerplate)[0] if shared else 0
-    b_covered = _covered_words(b, b_hits, params, boilerplate)[0] if shared else 0
+    if shared:
+        a_reused, a_covered, a_total = _paragraph_shares(a, a_hits, params, boilerplate)
+        b_reused, b_covered, b_total = _paragraph_shares(b, b_hits, params, boilerplate)
+    else:  # nothing shared (an LSH false positive): nothing reused or covered
+        a_reused = a_covered = a_total = b_reused = b_covered = b_total = 0
     jaccard_ = shared / union if union else 0.0
     a_cov = a_covered / a_total if a_total else 0.0
     b_cov = b_covered / b_total if b_total else 0.0
     sentences = ()
     ratio = min(size_a, size_b) / max(size_a, size_b) if union else 0.0
-    if shared >= _sentence_floor(params) and not _duplicate_measures(
-            jaccard_, shared / size_a, shared / size_b, min(a_cov, b_cov), ratio,
-            min(a.word_count, b.word_count), params):
+    shorter = min(a.word_count, b.word_count)
+    if shared >= _sentence_floor(params, shorter) and not _duplicate_measures(
+            jaccard_, shared / size_a, shared / size_b, a_cov, b_cov, ratio, shorter, params):
         sentences = tuple(shared_sentences(a, b, params, boilerplate))
     # Is the smaller text (almost) the larger one's opening, as an excerpt is? At least
     # containment_threshold of its shingles must occur among the larger text's first ones

@@ -137,6 +137,40 @@ def test_digest_seen_before_its_sources_is_still_related() -> None:
     assert [(m.key, m.kind) for m in found] == [("d", "related")]
 
 
+UPDATED = post(TITLE, *STORY, UPDATE)
+
+
+def test_a_digest_is_related_to_other_versions_of_its_stories_too() -> None:
+    # The updated version is not inside the digest (its update is not quoted), yet the
+    # digest is no duplicate of it: from either side, once the digest's parts are archived.
+    archive = {"a": ORIGINAL, "b": OTHER, "u": UPDATED}
+    found = {m.key: m.kind for m in matched(DIGEST, archive)}
+    assert found == {"a": "related", "b": "related", "u": "related"}
+    archive = {"a": ORIGINAL, "b": OTHER, "d": DIGEST}
+    assert {m.key: m.kind for m in matched(UPDATED, archive)}["d"] == "related"
+
+
+def test_versions_of_one_story_inside_a_post_do_not_make_it_a_digest() -> None:
+    # Both lie wholly inside the original and are not duplicates of each other, but they
+    # cover the same words of it: the original is their story, not a compilation.
+    first_half = post(TITLE, *STORY[:5])
+    second_half = post(TITLE, *STORY[2:])
+    found = {m.key: m.kind for m in matched(ORIGINAL, {"x": first_half, "y": second_half})}
+    assert found == {"x": "near", "y": "near"}
+
+
+def test_cut_copy_with_reworded_words_is_near_by_coverage() -> None:
+    # A long story (343 words) republished with words reworded in every kept paragraph
+    # (containment 0.65, Jaccard 0.36) and its last four paragraphs cut (the original is
+    # covered 0.69, under the 0.7 of the two-sided rule): the tolerant containment rule.
+    body = [*STORY, *SAME_TOPIC[1:]]
+    reworded = [p.replace(" the ", " this ", 2).replace(" and ", " plus ", 1) for p in body[:8]]
+    m = matched(post(TITLE, *reworded), {"a": post(TITLE, *body)})
+    assert only(m) == ("a", "near", "coverage")
+    assert m[0].new_covered >= 0.9 and 0.55 <= m[0].other_covered < 0.7
+    assert m[0].new_in_other < 0.9 and m[0].jaccard < 0.7
+
+
 def test_short_posts_match_by_exact_text_and_containment_only() -> None:
     notice = post("Library meeting", "The Friends of Pinner Library meet at the library on "
                   "Tuesday 4 March at 7pm. All residents are welcome.")

@@ -63,6 +63,7 @@ class Pass:
     containers: dict[tuple[str, str], list[tuple[str, Document, Comparison]]]
     found_by: dict[frozenset, set[str]]
     seconds: float
+    docs: dict[str, Document]
 
     @property
     def comparisons(self) -> int:
@@ -91,10 +92,12 @@ def run_pass(ls: LabelledSet, params: Params) -> Pass:
             c = compare(new, docs[cand.key], params,
                         pair_boilerplate(index, boilerplate, docs[cand.key]))
             items.append((cand.key, docs[cand.key], c))
+            # Loose bounds of needs_container_check over the swept thresholds.
             inside = ((c.a_smaller and c.a_in_b >= 0.8)
                       or (c.a_covered > c.b_covered and c.a_covered >= 0.8
                           and c.a_in_b >= 0.5))
-            if inside and c.size_ratio <= 0.9:
+            maybe_near = c.jaccard >= 0.5 or c.contained >= 0.8 or c.coverage >= 0.5
+            if (inside and c.size_ratio <= 0.9) or maybe_near:
                 container = docs[cand.key]
                 around_boilerplate = index.boilerplate(fps[cand.key].paragraph_hashes)
                 around = [(k.key, docs[k.key], compare(
@@ -106,18 +109,20 @@ def run_pass(ls: LabelledSet, params: Params) -> Pass:
                 containers[(post.key, cand.key)] = around
         compared.append((post.key, items))
         index.add(post.key, fps[post.key])
-    return Pass(compared, containers, found_by, time.perf_counter() - start)
+    return Pass(compared, containers, found_by, time.perf_counter() - start, docs)
 
 
-def decided(run: Pass, key: str, items: list, params: Params) -> tuple[list, list]:
+def decided(run: Pass, key: str, new: Document, items: list, params: Params
+            ) -> tuple[list, list]:
     """What ``dedupe.match_and_revise`` would return for one post, from stored comparisons:
     its matches, and ``(container, match)`` for the links it revises."""
-    comparisons = {k: c for k, _, c in items}
+    comparisons = {k: (doc, c) for k, doc, c in items}
     found, revised = [], []
-    for m in decide_all(items, params):
+    for m in decide_all(new, items, params):
         around = run.containers.get((key, m.key))
-        if around and needs_container_check(m, comparisons[m.key], params):
-            parts = compilation_parts(around, params)
+        container, c = comparisons[m.key]
+        if around and needs_container_check(m, c, params):
+            parts = compilation_parts(container, around, params)
             if any(part.key == key for part in parts):
                 m = as_related(m)
             revised += [(m.key, part) for part in parts if part.key != key]
@@ -129,7 +134,7 @@ def run_edges(run: Pass, params: Params) -> list[Edge]:
     """The links of a pass, each pair's latest decision winning (as :class:`dedupe.Links`)."""
     links = {}
     for key, items in run.compared:
-        found, revised = decided(run, key, items, params)
+        found, revised = decided(run, key, run.docs[key], items, params)
         for m in found:
             links[frozenset((key, m.key))] = Edge.from_match(key, m)
         for container, m in revised:

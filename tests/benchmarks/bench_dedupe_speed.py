@@ -72,7 +72,7 @@ def make_posts(count: int, seed: int = 11) -> list[str]:
 def _verify(new: Document, keys: list, texts: dict, params: Params) -> list:
     compared = [(k, doc, compare(new, doc, params)) for k in keys
                 if (doc := analyze(texts[k], params)) is not None]
-    return decide_all(compared, params)
+    return decide_all(new, compared, params)
 
 
 class DedupePath:
