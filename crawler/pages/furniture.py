@@ -122,9 +122,34 @@ def _holds_body(el: HtmlElement) -> bool:
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
+SLUG_MIN_WORDS = 3
+_SLUG_GAP = re.compile(r"[\W_]+")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _slug(text: str) -> str:
+    return _SLUG_GAP.sub("-", text.casefold()).strip("-")
+
+
+def is_heading_slug(el: HtmlElement, value: str) -> bool:
+    """An id spelled from the element's own heading (``<div class="section"
+    id="sharing-your-work"><h2>Sharing your work</h2>``, as Sphinx, MediaWiki and Markdown
+    engines write them): it names a topic of the text, not the element's role on the page."""
+    slug = _slug(value)
+    if slug.count("-") < SLUG_MIN_WORDS - 1:
+        return False  # "comments", "related-posts": one or two words name a role
+    heading = next(el.iter(*_HEADINGS), None)
+    title = _slug(heading.text_content()) if heading is not None else ""
+    return bool(title) and (title.startswith(slug) or slug.endswith(title))
+
+
 def _class_words(el: HtmlElement) -> str:
-    """Class and id words, camelCase split, without term classes and state modifiers."""
-    words = (el.get("class") or "").split() + (el.get("id") or "").split()
+    """Class and id words, camelCase split, without term classes, state modifiers and ids
+    that are heading slugs."""
+    element_id = el.get("id") or ""
+    words = (el.get("class") or "").split()
+    if element_id and not is_heading_slug(el, element_id):
+        words += element_id.split()
     text = " ".join(_CAMEL.sub(r"\1-\2", w) for w in words if not S.TERM_CLASS.match(w))
     return S.STATE_WORDS.sub(" ", text)
 
