@@ -121,7 +121,19 @@ def _split_parts(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         return []
     threshold = max(10.0, scores[top] * 0.1)
     return [el for el, score in scores.items() if el is not top and el.tag == top.tag
-            and el.get("class") == cls and score >= threshold]
+            and el.get("class") == cls
+            and (score >= threshold or (score >= 10.0 and _same_place(el, top)))]
+
+
+def _same_place(el: HtmlElement, top: HtmlElement) -> bool:
+    """Whether ``el`` sits where ``top`` does: the same tags and classes up to the ancestor
+    they share (the sections of a body cut by rules or headings, each in its own wrapper)."""
+    for mine, theirs in zip(el.iterancestors(), top.iterancestors()):
+        if mine is theirs:
+            return True
+        if mine.tag != theirs.tag or mine.get("class") != theirs.get("class"):
+            return False
+    return False
 
 
 # Readability.js's rule for bodies cut into sections: when this many of the next-best
