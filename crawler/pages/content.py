@@ -57,6 +57,8 @@ def own_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
     """Our own content nodes: known selectors, else scoring, in a cleaned document copy."""
     doc = prepare(root)
     nodes = by_selectors(doc, selectors, min_text) or best_nodes(doc) or _fallback(doc)
+    kept = [node for node in nodes if not furniture.cut_comment_section(node)]
+    nodes = kept or nodes  # a node that opens with a comment heading is another part's comments
     for node in nodes:
         furniture.strip_furniture_text(node)
     return nodes

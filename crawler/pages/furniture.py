@@ -161,7 +161,11 @@ _COMMENT_PART = re.compile(r"(?:^|[-_ ])comment", re.IGNORECASE)
 
 def looks_like_boilerplate(el: HtmlElement) -> bool:
     """Class or id says "share", "related", "sidebar"… and nothing says "content"."""
-    if el.tag in _PROTECTED or el.tag == "article":
+    if el.tag in _PROTECTED:
+        return False
+    if S.COMMENT_ITEM_ID.match(el.get("id") or ""):
+        return True
+    if el.tag == "article":
         return False
     words = _class_words(el)
     if not words:
@@ -287,3 +291,51 @@ def clean_content(node: HtmlElement) -> HtmlElement:
     strip_known(node)
     strip_furniture_text(node)
     return node
+
+
+def comments_heading(root: HtmlElement) -> HtmlElement | None:
+    """The first heading inside ``root`` that opens a comment or trackback section."""
+    for heading in root.iter(*_HEADINGS):
+        text = normalize_space(heading.text_content()).rstrip(":").strip()
+        if text and len(text) <= 250 and S.COMMENTS_HEADING.fullmatch(text):
+            return heading
+    return None
+
+
+def _chars_before(root: HtmlElement, mark: HtmlElement) -> int:
+    """Characters of text inside ``root`` that come before ``mark`` in document order."""
+    ancestors = set(mark.iterancestors())
+    count = 0
+    for el in root.iter():
+        if el is mark:
+            break
+        count += len((el.text or "").strip()) if isinstance(el.tag, str) else 0
+        if el not in ancestors:
+            count += len((el.tail or "").strip())
+    return count
+
+
+def _cut_from(root: HtmlElement, mark: HtmlElement) -> None:
+    """Remove ``mark`` and everything after it inside ``root``."""
+    el = mark
+    while el is not root and el.getparent() is not None:
+        parent = el.getparent()
+        for sibling in list(el.itersiblings()):
+            parent.remove(sibling)  # with its tail: text after a comment is the comment's
+        el.tail = None
+        el = parent
+    mark.getparent().remove(mark)
+
+
+def cut_comment_section(root: HtmlElement) -> bool:
+    """Drop a comment section printed inside the content node, from its heading to the end.
+
+    Returns whether the node opens with such a heading (it holds comments, not the post).
+    """
+    heading = comments_heading(root)
+    if heading is None:
+        return False
+    if _chars_before(root, heading) < S.COMMENTS_HEADING_AFTER:
+        return True
+    _cut_from(root, heading)
+    return False
