@@ -73,7 +73,7 @@ def trafilatura_body(root: HtmlElement) -> HtmlElement | None:
 PROSE_MIN = 40  # a candidate without one unlinked block this long holds no prose
 
 
-def _is_prose(block: Block) -> bool:
+def is_prose(block: Block) -> bool:
     """Long enough, mostly unlinked, and mostly letters (not a dump of addresses or numbers)."""
     if len(block.text) < PROSE_MIN or block.link_density >= 0.5:
         return False
@@ -81,7 +81,7 @@ def _is_prose(block: Block) -> bool:
 
 
 def has_prose(items: Sequence[Block]) -> bool:
-    return any(_is_prose(b) for b in items)
+    return any(is_prose(b) for b in items)
 
 
 def prefer_other(ours: Sequence[Block], theirs: Sequence[Block]) -> bool:
