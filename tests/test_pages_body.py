@@ -33,6 +33,7 @@ def wp_post(content: str, after: str = "") -> Post:
     "(watch in full screen, click the HD button for better quality)", "Advertisement",
     "Copyright © 2025 Residents' Forum", "Image copyright Reuters", "By Phil Helsel",
     "By Sean Martin | Published 10:48", "Photo: Jo Bloggs", "All rights reserved.",
+    "Oct 18, 2019 · 8 min read", "5 min read",
 ])
 def test_furniture_lines(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")
@@ -45,6 +46,7 @@ def test_furniture_lines(line: str) -> None:
     "Posted in the village hall window, the notice gave only a week's warning.",
     "Sign up for the consultation at the library by Friday", "Video shows the roof collapsing",
     "By the numbers", "Copyright law protects the minutes too", "Highlights of the budget debate",
+    "It took me 5 min to read the report.",
 ])
 def test_prose_is_not_furniture(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")
@@ -335,3 +337,11 @@ def test_comments_known_by_id_or_schema_are_furniture() -> None:
     html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}{comments}</div>')
     text = post_text(html)
     assert "Body 3." in text and "reader" not in text and "another" not in text
+
+
+def test_later_h1_headings_inside_the_body_are_kept() -> None:
+    # Medium writes every section heading of a post as an <h1>; only the title is repeated.
+    body = "".join(f"<h1>Section {i} of the report</h1><p>{PROSE} Part {i}.</p>" for i in range(3))
+    html = generic_page(f'<article><h1>Budget night</h1><div class="post-content">{body}</div></article>')
+    text = post_text(html)
+    assert "Section 2 of the report" in text and "Budget night" not in text

@@ -104,15 +104,20 @@ def main_nodes(root: HtmlElement, selectors: Sequence[str] = S.GENERIC_BODY,
 
 
 def page_titles(root: HtmlElement) -> set[str]:
-    """Texts a title may take on the page: ``<title>``, og:title and every ``<h1>``."""
-    titles = {node_text(el) for el in root.iter("title", "h1")}
+    """Texts a title may take on the page: ``<title>``, og:title and the first ``<h1>``.
+
+    Later ``<h1>`` elements are section headings on some engines (Medium writes every
+    heading of a post as one), so they stay in the body unless they repeat a title.
+    """
+    titles = {node_text(el) for el in root.iter("title")}
+    titles.update(node_text(el) for el in [next(root.iter("h1"), None)] if el is not None)
     titles.update(el.get("content", "") for el in furniture.css("meta[property='og:title']")(root))
     return {normalize_space(t).casefold() for t in titles if t}
 
 
 def is_title_or_caption(block: Block, titles: set[str]) -> bool:
     """The repeated title and figure captions, which are not part of the body text."""
-    return block.tag in ("figcaption", "h1") or block.text.casefold() in titles
+    return block.tag == "figcaption" or block.text.casefold() in titles
 
 
 def is_link_list(block: Block) -> bool:

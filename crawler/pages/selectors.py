@@ -147,6 +147,8 @@ FURNITURE_TEXT = [
      False),
     (r"(copyright|\(c\)|©).{0,100}\d{4}.{0,100}|.{0,150}all rights reserved\.?", False),
     (r"(image|photo|picture|foto|video)s?( (copyright|source|credit|courtesy)\b:?|:) .{0,80}", False),
+    # A reading-time line, alone or after the date ("Oct 18, 2019 · 8 min read").
+    (r"([^.!?]{0,40}[·|•–—-] ?)?\d+ ?(min|mins|minutes?)( read|( of)? reading( time)?)\W*", False),
     (r"\((play|watch|view)\b.{0,200}\b(settings|quality|hd|full ?screen)\b.{0,120}\)", False),
 ]
 FURNITURE_TEXT_MAX = 320
