@@ -322,9 +322,10 @@ def test_comments_printed_inside_the_post_container_are_cut(heading: str) -> Non
     assert "Body 3." in text and "reader" not in text
 
 
-def test_a_section_headed_comment_is_part_of_the_post() -> None:
+@pytest.mark.parametrize("heading", ["Comment", "Reactions", "Responses"])
+def test_a_section_headed_comment_or_reactions_is_part_of_the_post(heading: str) -> None:
     body = "".join(f"<p>{PROSE} Body {i}.</p>" for i in range(4))
-    html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}<h2>Comment</h2>'
+    html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}<h2>{heading}</h2>'
                         f"<p>{PROSE} Our view.</p></div>")
     assert "Our view." in post_text(html)
 

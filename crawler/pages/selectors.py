@@ -155,12 +155,12 @@ FURNITURE_TEXT_MAX = 320
 # The heading that opens a reader-comment or trackback section, whatever the layout calls its
 # container (old Movable Type and TypePad templates print comments in the post's own <div>):
 # "Comments", "12 Responses to “…”", "Leave a Reply", "Trackback Pings", "Comments (3)". A lone
-# "Comment" is left alone: articles use it as a section heading.
+# "Comment", "Responses" or "Reactions" is left alone: articles use them as section headings.
 COMMENTS_HEADING = re.compile(
-    r"(?:(?:\d+|no|one|two|three)\s+)?(?:comments|responses|replies|reactions|trackbacks|"
-    r"pingbacks|trackback\s+pings)(?:\s+so\s+far)?(?:\s*\(\d+\))?"
+    r"(?:(?:\d+|no|one|two|three)\s+)?(?:comments|trackbacks|pingbacks|trackback\s+pings)"
+    r"(?:\s+so\s+far)?(?:\s*\(\d+\))?"
     r"|(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reply|reactions?|thoughts?)"
-    r"(?:\s+(?:on|to)\s+.{0,200})?"
+    r"(?:\s+so\s+far|\s+(?:on|to)\s+.{0,200})?"
     r"|(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)"
     r"|(?:reader|user|your)\s+comments|trackback|comments\s+are\s+closed\.?",
     re.IGNORECASE)
