@@ -33,6 +33,7 @@ def wp_post(content: str, after: str = "") -> Post:
     "(watch in full screen, click the HD button for better quality)", "Advertisement",
     "Copyright © 2025 Residents' Forum", "Image copyright Reuters", "By Phil Helsel",
     "By Sean Martin | Published 10:48", "Photo: Jo Bloggs", "All rights reserved.",
+    "Oct 18, 2019 · 8 min read", "5 min read",
 ])
 def test_furniture_lines(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")
@@ -45,6 +46,7 @@ def test_furniture_lines(line: str) -> None:
     "Posted in the village hall window, the notice gave only a week's warning.",
     "Sign up for the consultation at the library by Friday", "Video shows the roof collapsing",
     "By the numbers", "Copyright law protects the minutes too", "Highlights of the budget debate",
+    "It took me 5 min to read the report.",
 ])
 def test_prose_is_not_furniture(line: str) -> None:
     el = lxml.html.fragment_fromstring(f"<p>{line}</p>")
@@ -260,3 +262,87 @@ def test_second_opinion_replaces_ours_only_when_empty_or_disagreeing() -> None:
     assert prefer_other([], theirs)
     assert prefer_other(teaser, theirs)
     assert not prefer_other([], menu)
+
+
+def test_second_opinion_inside_ours_keeps_ours() -> None:
+    # trafilatura found a part of the post we found whole: both agree on where the post is.
+    ours = [Block(f"{PROSE} Paragraph {i}.", "p") for i in range(8)]
+    theirs = ours[:1]
+    assert not prefer_other(ours, theirs)
+
+
+def test_sections_with_heading_slug_ids_are_not_furniture() -> None:
+    # Sphinx, MediaWiki and Markdown engines give each section the slug of its heading as id.
+    sections = "".join(f'<div class="section" id="{slug}"><h2>{title}</h2><p>{PROSE} {title}.</p>'
+                       f"<p>{PROSE}</p></div>"
+                       for slug, title in [("setting-up-the-repositories", "Setting up the repositories"),
+                                           ("sharing-with-a-single-developer", "Sharing with a single developer"),
+                                           ("working-across-two-computers", "Working across two computers"),
+                                           ("publishing-the-changes", "Publishing the changes"),
+                                           ("what-comes-next-for-the-hub", "What comes next for the hub")])
+    html = generic_page(f'<div class="document"><h1>Budget night</h1>{sections}</div>'
+                        '<div class="sharing"><p>Share this on the social networks of your choice today.</p></div>')
+    text = post_text(html)
+    assert "Sharing with a single developer." in text and "What comes next for the hub." in text
+    assert "social networks" not in text
+
+
+def test_a_data_table_is_read_with_the_text_around_it() -> None:
+    rows = "".join(f"<tr><td>Ward {i}</td><td>{PROSE} Ward {i} voted, after a long debate.</td></tr>"
+                   for i in range(20))
+    html = generic_page(f"<div><h1>Budget night</h1><p>{PROSE} Introduction.</p>"
+                        f"<table><thead><tr><th>Ward</th><th>Notes</th></tr></thead><tbody>{rows}</tbody>"
+                        f"</table><p>{PROSE} Conclusion.</p></div>")
+    text = post_text(html)
+    assert "Introduction." in text and "Ward 7 voted" in text and "Conclusion." in text
+
+
+def test_body_cut_by_rules_into_sections_is_read_whole() -> None:
+    def section(text: str) -> str:
+        return f'<section class="s1 s2"><div class="w"><div class="inner">{text}</div></div></section><hr>'
+    listing = "the clerk, the chair, the treasurer, the wardens, the residents, and the press"
+    long = "".join(f"<p>{PROSE} Present were {listing}, as ever. Long {i}.</p>" for i in range(12))
+    short = f"<p>{PROSE} Short part.</p><p>{PROSE}</p><p>{PROSE}</p>"
+    html = generic_page(f"<article><div>{section(f'<h1>Budget night</h1>{long}')}"
+                        f"{section(short)}</div></article>")
+    text = post_text(html)
+    assert "Long 11." in text and "Short part." in text
+
+
+@pytest.mark.parametrize("heading", ["Comments", "12 Comments", "Trackback Pings", "Leave a Reply",
+                                     "3 Responses to “Budget night”", "Comments (2)"])
+def test_comments_printed_inside_the_post_container_are_cut(heading: str) -> None:
+    # Movable Type and TypePad print comments in the post's own <div>, after a heading.
+    body = "".join(f"<p>{PROSE} Body {i}.</p>" for i in range(4))
+    comments = "".join(f"<p>I was at that meeting and the clerk was right, said reader {i}.</p>"
+                       f'<p class="posted">Posted by: Reader {i} at April 6, 2007 1:11 PM</p>'
+                       for i in range(6))
+    html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}<h2>{heading}</h2>{comments}</div>')
+    text = post_text(html)
+    assert "Body 3." in text and "reader" not in text
+
+
+@pytest.mark.parametrize("heading", ["Comment", "Reactions", "Responses"])
+def test_a_section_headed_comment_or_reactions_is_part_of_the_post(heading: str) -> None:
+    body = "".join(f"<p>{PROSE} Body {i}.</p>" for i in range(4))
+    html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}<h2>{heading}</h2>'
+                        f"<p>{PROSE} Our view.</p></div>")
+    assert "Our view." in post_text(html)
+
+
+def test_comments_known_by_id_or_schema_are_furniture() -> None:
+    body = "".join(f"<p>{PROSE} Body {i}.</p>" for i in range(4))
+    comments = ('<div id="c115850"><p>I was at that meeting and the clerk was wrong, said one reader.</p></div>'
+                '<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+                "<p>I was at that meeting too and nobody asked us anything, said another.</p></div>")
+    html = generic_page(f'<div class="content"><h3>Budget night</h3>{body}{comments}</div>')
+    text = post_text(html)
+    assert "Body 3." in text and "reader" not in text and "another" not in text
+
+
+def test_later_h1_headings_inside_the_body_are_kept() -> None:
+    # Medium writes every section heading of a post as an <h1>; only the title is repeated.
+    body = "".join(f"<h1>Section {i} of the report</h1><p>{PROSE} Part {i}.</p>" for i in range(3))
+    html = generic_page(f'<article><h1>Budget night</h1><div class="post-content">{body}</div></article>')
+    text = post_text(html)
+    assert "Section 2 of the report" in text and "Budget night" not in text

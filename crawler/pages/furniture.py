@@ -122,9 +122,34 @@ def _holds_body(el: HtmlElement) -> bool:
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
+SLUG_MIN_WORDS = 3
+_SLUG_GAP = re.compile(r"[\W_]+")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _slug(text: str) -> str:
+    return _SLUG_GAP.sub("-", text.casefold()).strip("-")
+
+
+def is_heading_slug(el: HtmlElement, value: str) -> bool:
+    """An id spelled from the element's own heading (``<div class="section"
+    id="sharing-your-work"><h2>Sharing your work</h2>``, as Sphinx, MediaWiki and Markdown
+    engines write them): it names a topic of the text, not the element's role on the page."""
+    slug = _slug(value)
+    if slug.count("-") < SLUG_MIN_WORDS - 1:
+        return False  # "comments", "related-posts": one or two words name a role
+    heading = next(el.iter(*_HEADINGS), None)
+    title = _slug(heading.text_content()) if heading is not None else ""
+    return bool(title) and (title.startswith(slug) or slug.endswith(title))
+
+
 def _class_words(el: HtmlElement) -> str:
-    """Class and id words, camelCase split, without term classes and state modifiers."""
-    words = (el.get("class") or "").split() + (el.get("id") or "").split()
+    """Class and id words, camelCase split, without term classes, state modifiers and ids
+    that are heading slugs."""
+    element_id = el.get("id") or ""
+    words = (el.get("class") or "").split()
+    if element_id and not is_heading_slug(el, element_id):
+        words += element_id.split()
     text = " ".join(_CAMEL.sub(r"\1-\2", w) for w in words if not S.TERM_CLASS.match(w))
     return S.STATE_WORDS.sub(" ", text)
 
@@ -136,7 +161,11 @@ _COMMENT_PART = re.compile(r"(?:^|[-_ ])comment", re.IGNORECASE)
 
 def looks_like_boilerplate(el: HtmlElement) -> bool:
     """Class or id says "share", "related", "sidebar"… and nothing says "content"."""
-    if el.tag in _PROTECTED or el.tag == "article":
+    if el.tag in _PROTECTED:
+        return False
+    if S.COMMENT_ITEM_ID.match(el.get("id") or ""):
+        return True
+    if el.tag == "article":
         return False
     words = _class_words(el)
     if not words:
@@ -262,3 +291,51 @@ def clean_content(node: HtmlElement) -> HtmlElement:
     strip_known(node)
     strip_furniture_text(node)
     return node
+
+
+def comments_heading(root: HtmlElement) -> HtmlElement | None:
+    """The first heading inside ``root`` that opens a comment or trackback section."""
+    for heading in root.iter(*_HEADINGS):
+        text = normalize_space(heading.text_content()).rstrip(":").strip()
+        if text and len(text) <= 250 and S.COMMENTS_HEADING.fullmatch(text):
+            return heading
+    return None
+
+
+def _chars_before(root: HtmlElement, mark: HtmlElement) -> int:
+    """Characters of text inside ``root`` that come before ``mark`` in document order."""
+    ancestors = set(mark.iterancestors())
+    count = 0
+    for el in root.iter():
+        if el is mark:
+            break
+        count += len((el.text or "").strip()) if isinstance(el.tag, str) else 0
+        if el not in ancestors:
+            count += len((el.tail or "").strip())
+    return count
+
+
+def _cut_from(root: HtmlElement, mark: HtmlElement) -> None:
+    """Remove ``mark`` and everything after it inside ``root``."""
+    el = mark
+    while el is not root and el.getparent() is not None:
+        parent = el.getparent()
+        for sibling in list(el.itersiblings()):
+            parent.remove(sibling)  # with its tail: text after a comment is the comment's
+        el.tail = None
+        el = parent
+    mark.getparent().remove(mark)
+
+
+def cut_comment_section(root: HtmlElement) -> bool:
+    """Drop a comment section printed inside the content node, from its heading to the end.
+
+    Returns whether the node opens with such a heading (it holds comments, not the post).
+    """
+    heading = comments_heading(root)
+    if heading is None:
+        return False
+    if _chars_before(root, heading) < S.COMMENTS_HEADING_AFTER:
+        return True
+    _cut_from(root, heading)
+    return False

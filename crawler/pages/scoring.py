@@ -121,7 +121,19 @@ def _split_parts(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         return []
     threshold = max(10.0, scores[top] * 0.1)
     return [el for el, score in scores.items() if el is not top and el.tag == top.tag
-            and el.get("class") == cls and score >= threshold]
+            and el.get("class") == cls
+            and (score >= threshold or (score >= 10.0 and _same_place(el, top)))]
+
+
+def _same_place(el: HtmlElement, top: HtmlElement) -> bool:
+    """Whether ``el`` sits where ``top`` does: the same tags and classes up to the ancestor
+    they share (the sections of a body cut by rules or headings, each in its own wrapper)."""
+    for mine, theirs in zip(el.iterancestors(), top.iterancestors()):
+        if mine is theirs:
+            return True
+        if mine.tag != theirs.tag or mine.get("class") != theirs.get("class"):
+            return False
+    return False
 
 
 # Readability.js's rule for bodies cut into sections: when this many of the next-best
@@ -146,12 +158,35 @@ def _common_ancestor(top: HtmlElement, scores: dict[HtmlElement, float]) -> Html
     return top
 
 
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr")
+
+
+def _outside_data_table(top: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
+    """The container of a data table that scored as the top candidate.
+
+    A table with header cells (``<th>``) is part of an article — a list of films, a results
+    table — and its rows of text cells outscore the prose around it; layout tables, which
+    hold whole pages in old templates, have no header cells.
+    """
+    if top.tag not in _TABLE_PARTS:
+        return top
+    table = top if top.tag == "table" else next(top.iterancestors("table"), None)
+    if table is None or next(table.iter("th"), None) is None:
+        return top
+    parent = table.getparent()
+    if parent is None or parent.tag in ("body", "html", "td"):
+        return top
+    scores[parent] = max(scores.get(parent, 0.0), scores[top])
+    return parent
+
+
 def best_nodes(root: HtmlElement) -> list[HtmlElement]:
     """The top-scoring container with its siblings and split-off parts, in document order."""
     scores = score_candidates(root)
     if not scores:
         return []
-    top = _common_ancestor(max(scores, key=scores.__getitem__), scores)
+    top = _outside_data_table(max(scores, key=scores.__getitem__), scores)
+    top = _common_ancestor(top, scores)
     nodes = _with_siblings(top, scores) + _split_parts(top, scores)
     order = {el: i for i, el in enumerate(root.iter())}
     return outermost(sorted(dict.fromkeys(nodes), key=order.__getitem__))

@@ -66,7 +66,12 @@ FURNITURE = [
     ".heateor_sss_sharing_container", ".fb-like", ".twitter-share-button", ".tags-links",
     ".cat-links", ".post-tags", ".post-categories", ".comment-count", ".edit-link",
     ".gh-post-upgrade-cta", ".subscription-widget-wrap", ".post-footer",
+    # Reader comments marked up as such: microformats and schema.org.
+    ".u-comment", ".p-comment", "[itemprop='comment']", "[itemtype$='schema.org/Comment']",
 ]
+# The id a platform gives one reader comment: WordPress ``comment-12``/``li-comment-12``,
+# Movable Type/TypePad ``c115850``, Blogger ``c5550001`` (short ``c1`` ids name columns).
+COMMENT_ITEM_ID = re.compile(r"^(?:li-)?comment-?\d+$|^c\d{4,}$", re.IGNORECASE)
 # Structural tags that usually hold furniture, but sometimes wrap a whole page (ASP.NET forms).
 FURNITURE_TAGS = ["nav", "aside", "footer", "form", "header"]
 # A container recognised by class or tag alone is kept when it holds more than this share of
@@ -142,9 +147,25 @@ FURNITURE_TEXT = [
      False),
     (r"(copyright|\(c\)|©).{0,100}\d{4}.{0,100}|.{0,150}all rights reserved\.?", False),
     (r"(image|photo|picture|foto|video)s?( (copyright|source|credit|courtesy)\b:?|:) .{0,80}", False),
+    # A reading-time line, alone or after the date ("Oct 18, 2019 · 8 min read").
+    (r"([^.!?]{0,40}[·|•–—-] ?)?\d+ ?(min|mins|minutes?)( read|( of)? reading( time)?)\W*", False),
     (r"\((play|watch|view)\b.{0,200}\b(settings|quality|hd|full ?screen)\b.{0,120}\)", False),
 ]
 FURNITURE_TEXT_MAX = 320
+# The heading that opens a reader-comment or trackback section, whatever the layout calls its
+# container (old Movable Type and TypePad templates print comments in the post's own <div>):
+# "Comments", "12 Responses to “…”", "Leave a Reply", "Trackback Pings", "Comments (3)". A lone
+# "Comment", "Responses" or "Reactions" is left alone: articles use them as section headings.
+COMMENTS_HEADING = re.compile(
+    r"(?:(?:\d+|no|one|two|three)\s+)?(?:comments|trackbacks|pingbacks|trackback\s+pings)"
+    r"(?:\s+so\s+far)?(?:\s*\(\d+\))?"
+    r"|(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reply|reactions?|thoughts?)"
+    r"(?:\s+so\s+far|\s+(?:on|to)\s+.{0,200})?"
+    r"|(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)"
+    r"|(?:reader|user|your)\s+comments|trackback|comments\s+are\s+closed\.?",
+    re.IGNORECASE)
+# A comment heading ends the body only when at least this much text comes before it.
+COMMENTS_HEADING_AFTER = 200
 # A short line made only of these words and numbers is a dateline ("Nov. 19, 2019, 8:41 AM UTC").
 DATELINE_WORDS = re.compile(
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
