@@ -87,8 +87,29 @@ def sitemap_lists(url: str) -> str | None:
     return next((g for g in typed.groups() if g), None) if typed else None
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """One feed entry: its link and the post's HTML the feed carries (full or summary)."""
+
+    link: str
+    content: str = ""
+
+
+_RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
 def feed_links(body: bytes) -> list[str]:
     """Item links of an RSS 2.0 or Atom feed.
+
+    :raises ValueError: when the body is not a feed.
+    """
+    return [item.link for item in feed_items(body)]
+
+
+def feed_items(body: bytes) -> list[FeedItem]:
+    """The entries of an RSS 2.0 or Atom feed: ``content:encoded`` or ``description`` (RSS),
+    ``content`` or ``summary`` (Atom), as HTML.
 
     :raises ValueError: when the body is not a feed.
     """
@@ -101,12 +122,31 @@ def feed_links(body: bytes) -> list[str]:
         raise ValueError("not a feed: empty document")
     tag = etree.QName(root).localname
     if tag == "rss":
-        return [link.strip() for link in root.xpath("/rss/channel/item/link/text()") if link.strip()]
+        items = []
+        for item in root.xpath("/rss/channel/item"):
+            link = (item.findtext("link") or "").strip()
+            if link:
+                items.append(FeedItem(link, item.findtext(_RSS_CONTENT)
+                                      or item.findtext("description") or ""))
+        return items
     if tag == "feed":
-        atom = {"a": "http://www.w3.org/2005/Atom"}
-        links = root.xpath("a:entry/a:link[not(@rel) or @rel='alternate']/@href", namespaces=atom)
-        return [str(link) for link in links]
+        items = []
+        for entry in root.xpath("a:entry", namespaces=_ATOM):
+            for href in entry.xpath("a:link[not(@rel) or @rel='alternate']/@href", namespaces=_ATOM):
+                items.append(FeedItem(str(href), _atom_html(entry)))
+        return items
     raise ValueError(f"not a feed: root element {tag!r}")
+
+
+def _atom_html(entry: etree._Element) -> str:
+    for name in ("content", "summary"):
+        node = entry.find(f"{{{_ATOM['a']}}}{name}")
+        if node is None:
+            continue
+        if node.get("type") == "xhtml":  # the markup itself, inside a <div>
+            return "".join(etree.tostring(child, encoding="unicode") for child in node)
+        return node.text or ""
+    return ""
 
 
 def feed_hrefs(html: str) -> list[str]:

@@ -1,10 +1,12 @@
-"""Pages paired with their WordPress REST records, whatever order the two arrive in. Pure.
+"""Pages paired with their WordPress REST records and feed items, in any order. Pure.
 
 A WordPress post reaches the crawl twice: as its HTML page and as a record of the REST API
 (``/wp-json/wp/v2/posts``), whose author and term IDs are named by other REST pages (users,
 categories, tags). :func:`crawler.pages.merge.merge_post` merges a page with a record; this
 module keeps what has arrived so far and merges again when a missing part comes, so the
-archived post never depends on which answer came first.
+archived post never depends on which answer came first. A feed item's content is the last
+resort for a body the page object read empty or far too short, on any engine
+(:func:`crawler.pages.merge.merge_feed_body`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 from crawler import discovery
 from crawler.items import Post, PostItem
-from crawler.pages import extract_rest_post
-from crawler.pages.merge import merge_post
+from crawler.pages import extract_feed_body, extract_rest_post
+from crawler.pages.merge import merge_feed_body, merge_post
 from crawler.pages.rest import names_pending
+
+
+# A page whose body has fewer words than this waits for a feed item that may carry more (a
+# feed item can only replace a body with under half its words).
+KEEP_SHORT_WORDS = 300
 
 
 def protected(record: dict) -> bool:
@@ -40,6 +47,9 @@ class RestPairing:
         self.loading: set[str] = set(discovery.REST_TAXONOMIES)
         # WordPress pages merged before their record (or its names) arrived: merged again then.
         self._waiting: dict[str, tuple[Post, PostItem]] = {}
+        self.feed_bodies: dict[str, Post] = {}
+        # Pages short enough that a feed item arriving later could still give a longer body.
+        self._short: dict[str, tuple[Post, PostItem]] = {}
 
     def record(self, keys: Iterable[str]) -> dict | None:
         """The REST record of the post at any of these addresses, if the API listed it."""
@@ -60,16 +70,37 @@ class RestPairing:
         self.records[key] = record
         return self._late(key, record)
 
+    def add_feed_item(self, key: str, content_html: str) -> PostItem | None:
+        """A feed item's content for the post at ``key``; the post again if its page was
+        archived before with a body this content makes look short."""
+        if not content_html.strip() or key in self.feed_bodies:
+            return None
+        self.feed_bodies[key] = feed = extract_feed_body(key, content_html)
+        page, earlier = self._short.get(key, (None, None))
+        if page is None or merge_feed_body(earlier.post, feed) is earlier.post:
+            return None
+        for other in [k for k, v in self._short.items() if v[0] is page]:
+            del self._short[other]
+        return PostItem(post=merge_feed_body(earlier.post, feed),
+                        routes=earlier.routes | self._routes_of([key]), aliases=earlier.aliases)
+
     def merge(self, page: Post, keys: set[str], routes: set[str],
               aliases: list[tuple[str, str]]) -> PostItem:
-        """The post a page shows, merged with its REST record where that is here."""
+        """The post a page shows, merged with its REST record and feed item where here."""
         rest = self.record(keys)
-        post = merge_post(page, extract_rest_post(rest, self.terms) if rest is not None else None)
+        post = self._with_feed(merge_post(
+            page, extract_rest_post(rest, self.terms) if rest is not None else None), keys)
         item = PostItem(post=post, routes=routes, aliases=aliases)
         if post.platform == "wordpress" and (
                 rest is None or names_pending(rest, self.terms, self.loading)):
             self._waiting.update(dict.fromkeys(keys, (page, item)))
+        if len(post.text.split()) < KEEP_SHORT_WORDS and not any(k in self.feed_bodies for k in keys):
+            self._short.update(dict.fromkeys(keys, (page, item)))
         return item
+
+    def _with_feed(self, post: Post, keys: Iterable[str]) -> Post:
+        feed = next((self.feed_bodies[k] for k in keys if k in self.feed_bodies), None)
+        return merge_feed_body(post, feed)
 
     def from_record(self, key: str, record: dict) -> PostItem:
         """A post whose page was fetched but not recognised as a post, from its REST record."""
@@ -91,6 +122,9 @@ class RestPairing:
             del self._waiting[other]
         if protected(record):
             return None
-        post = merge_post(page, extract_rest_post(record, self.terms))
-        return PostItem(post=post, routes=earlier.routes | self._routes_of([key]) | {"rest"},
+        post = self._with_feed(merge_post(page, extract_rest_post(record, self.terms)), [key])
+        item = PostItem(post=post, routes=earlier.routes | self._routes_of([key]) | {"rest"},
                         aliases=earlier.aliases)
+        for other in [k for k, v in self._short.items() if v[0] is page]:
+            self._short[other] = (page, item)  # a feed item arriving later starts from this
+        return item

@@ -127,3 +127,20 @@ def test_feed_autodiscovery():
 ])
 def test_what_a_sitemap_lists_is_read_from_its_name(url, lists):
     assert discovery.sitemap_lists(url) == lists
+
+
+def test_feed_items_carry_the_posts_html():
+    rss = (b'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/'
+           b'modules/content/"><channel><item><link>http://b.example/x/</link><description>'
+           b'short</description><content:encoded><![CDATA[<p>Full body</p>]]></content:encoded>'
+           b'</item><item><link>http://b.example/y/</link><description>&lt;p&gt;Summary&lt;/p&gt;'
+           b'</description></item></channel></rss>')
+    assert [(i.link, i.content) for i in discovery.feed_items(rss)] == [
+        ("http://b.example/x/", "<p>Full body</p>"), ("http://b.example/y/", "<p>Summary</p>")]
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://b.example/z/"/>'
+            b'<content type="html">&lt;p&gt;Atom body&lt;/p&gt;</content></entry><entry>'
+            b'<link rel="alternate" href="http://b.example/w/"/><summary>Plain</summary></entry>'
+            b'</feed>')
+    assert [(i.link, i.content) for i in discovery.feed_items(atom)] == [
+        ("http://b.example/z/", "<p>Atom body</p>"), ("http://b.example/w/", "Plain")]
+    assert discovery.feed_links(atom) == ["http://b.example/z/", "http://b.example/w/"]

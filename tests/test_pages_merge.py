@@ -121,3 +121,61 @@ def test_author_bio_link_is_never_the_author() -> None:
     assert "View all" not in post.text
     no_heading = extract(URL, BIO_PAGE.replace('<h2 class="author-title">Anil Mehta</h2>', ""))
     assert no_heading.authors == []
+
+
+# --- the feed's content as the body of last resort -----------------------------------------
+
+GHOST = "https://g.example/the-bus-depot/"
+FEED_HTML = "".join(f"<p>Paragraph {i} of the depot story: the council met residents on the "
+                    f"plans for the new bus depot and its lorry route.</p>" for i in range(8))
+
+
+def _ghost_page() -> Post:
+    return Post(url=GHOST, title="The bus depot", text="Read the whole story below.",
+                authors=["Jo"], platform="generic")
+
+
+def _arrive_with_feed(order: tuple[str, ...]) -> Post:
+    pairing, emitted = RestPairing(lambda keys: {"feed"}), []
+    for event in order:
+        if event == "feed":
+            emitted.extend(filter(None, [pairing.add_feed_item(GHOST, FEED_HTML)]))
+        else:
+            emitted.append(pairing.merge(_ghost_page(), {GHOST}, {"feed"}, []))
+    return emitted[-1].post
+
+
+def test_a_body_read_far_too_short_takes_the_feed_items_content_in_any_order() -> None:
+    results = [_arrive_with_feed(order) for order in itertools.permutations(["page", "feed"])]
+    assert results[0] == results[1]
+    assert results[0].text.startswith("Paragraph 0 of the depot story")
+    assert results[0].title == "The bus depot" and results[0].authors == ["Jo"]
+
+
+def test_a_full_body_keeps_its_own_text_beside_a_feed_summary() -> None:
+    pairing = RestPairing(lambda keys: set())
+    full = _ghost_page()
+    full.text = " ".join(["The council met residents on the plans for the new depot."] * 20)
+    assert pairing.add_feed_item(GHOST, "<p>The council met residents.</p>") is None
+    assert pairing.merge(full, {GHOST}, set(), []).post.text == full.text
+
+
+def test_page_rest_record_and_feed_item_in_any_order() -> None:
+    record = {**RECORD, "content": {"rendered": ""}}
+    short = page_post()
+    short.text = "Officers say."
+
+    def arrive(order):
+        pairing, emitted = _pairing(), []
+        for event in order:
+            if event == "rest":
+                emitted.extend(filter(None, [pairing.add_record(URL, record)]))
+            elif event == "feed":
+                emitted.extend(filter(None, [pairing.add_feed_item(URL, FEED_HTML)]))
+            else:
+                emitted.append(pairing.merge(short, {URL}, {"sitemap"}, []))
+        return emitted[-1].post
+
+    results = [arrive(o) for o in itertools.permutations(["page", "rest", "feed"])]
+    assert all(r == results[0] for r in results)
+    assert results[0].authors == ["Anil Mehta"] and results[0].text.startswith("Paragraph 0")

@@ -14,7 +14,7 @@ from storage.headers import header
 
 from .decode import parse_html, to_text
 from .generic import GenericPage
-from .rest import extract_rest_post
+from .rest import extract_feed_body, extract_rest_post
 from .sanitize import html_sanitize
 from .wordpress import WordPressPage, is_wordpress
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 __all__ = ["GenericPage", "WordPressPage", "article_text", "detect_platform", "extract",
-           "extract_rest_post", "html_sanitize", "page_for"]
+           "extract_feed_body", "extract_rest_post", "html_sanitize", "page_for"]
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""One post from every source that describes it: the page and the WordPress REST record.
+"""One post from every source that describes it: the page, the WordPress REST record, the feed.
 
 Pure and order-free: the result depends on which sources there are, never on which arrived
 first. Field by field (the README's "How pages are read" table):
@@ -7,7 +7,8 @@ first. Field by field (the README's "How pages are read" table):
   (exact IDs, GMT dates, the user's display name, the taxonomies by name), else the page's;
 * title: the REST ``title.rendered`` (unescaped once), else the page's;
 * body: the page's (the theme's container, comments beside it), unless it came out empty or
-  with under half the words of the REST ``content.rendered``, which is then taken;
+  with under half the words of the REST ``content.rendered``, which is then taken; failing
+  that, of the feed item's content (``content:encoded``, Atom ``content``/``summary``);
 * comments, canonical URL, language: the page's.
 """
 
@@ -43,3 +44,11 @@ def merge_post(page: Post | None, rest: Post | None) -> Post:
         images=list(rest.images if body_from_rest else page.images),
         url=page.url or rest.url,
     )
+
+
+def merge_feed_body(post: Post, feed: Post | None) -> Post:
+    """``post`` with the feed item's body when its own came out empty or far shorter."""
+    if feed is None or not falls_short(post.text, feed.text):
+        return post
+    return replace(post, text=feed.text, html=feed.html, links=list(feed.links),
+                   images=list(feed.images))

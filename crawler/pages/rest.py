@@ -82,8 +82,9 @@ def _embedded(obj: Mapping[str, Any], taxonomy: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _body(rendered: str, url: str) -> tuple[str, str, list[str], list[str]]:
-    """Text, sanitized HTML, links and images of ``content.rendered``, furniture removed."""
+def body_from_html(rendered: str, url: str) -> tuple[str, str, list[str], list[str]]:
+    """Text, sanitized HTML, links and images of a post's own HTML (``content.rendered``, a
+    feed item's content), furniture removed."""
     if not rendered.strip():
         return "", "", [], []
     node = lxml.html.fragment_fromstring(rendered, create_parent="div")
@@ -91,6 +92,12 @@ def _body(rendered: str, url: str) -> tuple[str, str, list[str], list[str]]:
     text = join_blocks(content.content_blocks([node]))
     links, images = links_and_images(node, url)
     return text, html_sanitize(node, url), links, images
+
+
+def extract_feed_body(link: str, content_html: str) -> Post:
+    """The body a feed item carries for the post at ``link`` (the other fields are the page's)."""
+    text, body_html, links, images = body_from_html(content_html, link)
+    return Post(url=link, title="", text=text, html=body_html, links=links, images=images)
 
 
 def extract_rest_post(obj: Mapping[str, Any],
@@ -102,7 +109,7 @@ def extract_rest_post(obj: Mapping[str, Any],
     """
     maps = maps or {}
     url = obj.get("link") or ""
-    text, body_html, links, images = _body(_rendered(obj, "content"), url)
+    text, body_html, links, images = body_from_html(_rendered(obj, "content"), url)
     return Post(
         url=url, title=_name(_rendered(obj, "title")) or "", text=text, html=body_html,
         canonical_url=url or None,

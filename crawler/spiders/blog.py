@@ -255,9 +255,16 @@ class BlogSpider(scrapy.Spider):
         return links or [], retries
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        links, retries = self._feed_links(response)
+        items, retries = self._route_answer(response, discovery.feed_items, "not_a_feed")
         yield from retries
-        new = self.frontier.new_in_feed(normalize_url(link) for link in links)
+        items = items or []
+        for item in items:
+            # The item's content is the body of last resort for a page read too short.
+            late = self.rest.add_feed_item(normalize_url(item.link), item.content)
+            if late is not None:
+                self.crawler.stats.inc_value("pages/body_from_feed")
+                yield late
+        new = self.frontier.new_in_feed(normalize_url(item.link) for item in items)
         fetched = False
         for link in new:
             for out in self.follow_post(link, "feed"):
