@@ -186,11 +186,12 @@ class GenericPage:
         return [self.meta.get(key) for key in keys]
 
     def _dom_dates(self, selectors: Sequence[str]) -> list[str | None]:
-        """``datetime``/``title``/``content`` attributes, then visible text, of date elements."""
+        """``datetime``/``title``/``content`` attributes (``value`` of microformats' ``<data>``),
+        then visible text, of date elements."""
         found: list[str | None] = []
         for selector in selectors:
             for el in filter(self.is_own, css(selector)(self.scope)):
-                found.append(el.get("datetime") or el.get("content") or el.get("title")
+                found.append(el.get("datetime") or el.get("content") or el.get("title") or el.get("value")
                              or normalize_space(el.text_content()))
         return found
 
