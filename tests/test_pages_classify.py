@@ -157,3 +157,20 @@ def test_a_post_like_page_only_a_sitemap_of_pages_lists_is_a_static_page() -> No
     assert isinstance(page, NotAPost) and page.reason == "static page"
     wordpress = wp_page("single single-post postid-3", entry(3))
     assert isinstance(extract("https://b.example/2024/05/x/", wordpress, listed_as="page"), Post)
+
+
+def test_an_undated_page_of_a_microformats_site_that_is_no_h_entry_is_a_static_page() -> None:
+    """IndieWeb sites mark their posts h-entry; their About page is no entry. A byline's
+    ``p-author h-card`` is an entry's property, so it makes no undated article a page."""
+    card = ('<footer><div class="h-card"><a class="u-url p-name" rel="me" href="/">Jo Bloggs</a>'
+            "</div></footer>")
+    about = f"<html><body><main><article><h1>About</h1>{PROSE * 3}</article></main>{card}</body></html>"
+    assert extract("https://g.example/about/", about).reason == "static page"
+    entry_page = about.replace("<article>", '<article class="h-entry">')
+    assert isinstance(extract("https://g.example/notes/about/", entry_page), Post)
+    recent = about.replace("<footer>", '<aside class="sidebar"><div class="h-entry">'
+                           '<a class="u-url p-name" href="/notes/x/">X</a></div></aside><footer>')
+    assert extract("https://g.example/about/", recent).reason == "static page"
+    byline = (f'<html><body><article><h1>Budget night</h1><span class="p-author h-card">Jo Bloggs'
+              f"</span>{PROSE * 3}</article></body></html>")
+    assert isinstance(extract("https://g.example/news/budget-night/", byline), Post)

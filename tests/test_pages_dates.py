@@ -84,3 +84,20 @@ def test_zone_abbreviations() -> None:
     assert parse_datetime("Nov 19, 2019 10:00 EST") == datetime(2019, 11, 19, 15, 0, tzinfo=UTC)
     # An ambiguous abbreviation is not guessed: the value is read as UTC (or the site's offset).
     assert parse_datetime("Nov 19, 2019 10:00 IST") == datetime(2019, 11, 19, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("published", [
+    '<time class="dt-published" datetime="2025-01-14T09:30:00+01:00">14 Jan</time>',
+    '<data class="dt-published" value="2025-01-14T09:30:00+01:00">14 Jan</data>',
+    '<abbr class="dt-published" title="2025-01-14T09:30:00+01:00">14 Jan</abbr>',
+    '<span class="dt-published">2025-01-14 09:30:00 +0100</span>',
+])
+def test_microformats_published_on_any_element(published: str) -> None:
+    """microformats2 reads ``dt-published`` from ``<time datetime>``, ``<data value>``,
+    ``<abbr title>`` or the element's text."""
+    html = (f'<html><body><article class="h-entry"><h1 class="p-name">Budget night</h1>{published}'
+            '<div class="e-content"><p>The council met on Tuesday and agreed to publish the report.</p>'
+            "<p>Residents may comment until March.</p></div></article></body></html>")
+    post = extract("https://g.example/notes/budget-night/", html)
+    assert isinstance(post, Post)
+    assert post.published == datetime(2025, 1, 14, 9, 30, tzinfo=PLUS_ONE)

@@ -186,11 +186,12 @@ class GenericPage:
         return [self.meta.get(key) for key in keys]
 
     def _dom_dates(self, selectors: Sequence[str]) -> list[str | None]:
-        """``datetime``/``title``/``content`` attributes, then visible text, of date elements."""
+        """``datetime``/``title``/``content`` attributes (``value`` of microformats' ``<data>``),
+        then visible text, of date elements."""
         found: list[str | None] = []
         for selector in selectors:
             for el in filter(self.is_own, css(selector)(self.scope)):
-                found.append(el.get("datetime") or el.get("content") or el.get("title")
+                found.append(el.get("datetime") or el.get("content") or el.get("title") or el.get("value")
                              or normalize_space(el.text_content()))
         return found
 
@@ -303,7 +304,8 @@ class GenericPage:
         ``article:*`` metadata on the same page (it calls its posts articles: Hexo); or no date
         at all with a ``WebPage``/``AboutPage`` JSON-LD and no Article, a ``WebSite`` JSON-LD
         describing this very (non-root) address (jekyll-seo-tag), or
-        from a documentation generator (MkDocs, Sphinx…: their pages are docs unless dated).
+        from a documentation generator (MkDocs, Sphinx…: their pages are docs unless dated), or
+        on a microformats2 page that marks no ``h-entry`` of its own (IndieWeb sites mark posts so).
         """
         if kinds.is_static_path(self.url) and not self.ld:
             return True
@@ -316,7 +318,8 @@ class GenericPage:
             return False
         return (bool(kinds.ld_types(self.ld_objects) & kinds.STATIC_LD_TYPES)
                 or kinds.website_ld_for(self.ld_objects, self.url)
-                or bool(kinds.DOCS_GENERATOR.search(self.meta.get("generator", ""))))
+                or bool(kinds.DOCS_GENERATOR.search(self.meta.get("generator", "")))
+                or kinds.microformats_without_entry(self.root, self.is_own))
 
     def kind(self) -> str:
         """``"post"``, ``"listing"`` or the reason the page is not a post."""

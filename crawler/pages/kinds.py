@@ -4,7 +4,8 @@ A page is a **listing** when its address is an archive's (pagination, term, date
 search), when its JSON-LD calls it a collection, when it links to further pages of itself,
 or when most of its text is repeated entry blocks that link to post-like permalinks. A page that has no
 date of its own and says it is no article (``og:type=website``, a ``WebPage`` JSON-LD, a
-documentation generator, a ``/pages/`` address) is a **static page**.
+documentation generator, a ``/pages/`` address, a microformats2 page that is no ``h-entry``) is a
+**static page**.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ STATIC_LD_TYPES = frozenset({"WebPage", "AboutPage", "ContactPage", "FAQPage", "
 # Documentation generators: their pages are documentation; a blog plugin's posts carry dates.
 DOCS_GENERATOR = re.compile(r"\b(mkdocs|sphinx|docusaurus|gitbook|vuepress|vitepress|docfx|jsdoc)\b",
                             re.IGNORECASE)
+# Microformats2 root classes (h-card, h-feed…); the classes that mark an entry or one of its
+# properties (a ``p-author h-card`` byline belongs to an entry even when no element says h-entry);
+# and property classes, which make a root a nested value rather than the page's own item.
+_MF2_ROOT = re.compile(r"(?:^|\s)h-(?:card|entry|feed|event|cite|review|recipe|product|adr|geo)(?:\s|$)")
+_ENTRY_MARK = re.compile(r"(?:^|\s)(?:h-entry|hentry|p-author|dt-published|e-content)(?:\s|$)")
+_MF2_PROPERTY = re.compile(r"(?:^|\s)(?:p|u|dt|e)-[a-z]")
 _DATED_PERMALINK = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/(?:\d{1,2}/)?[^/]*[a-z][^/]*", re.IGNORECASE)
 
 
@@ -143,6 +150,26 @@ def _entry_block(anchor: HtmlElement) -> HtmlElement | None:
             return el
         el = parent
     return None
+
+
+def microformats_without_entry(root: HtmlElement, own: Callable[[HtmlElement], bool]) -> bool:
+    """The page speaks microformats2 (a top-level ``h-card``, an ``h-feed``…) but marks no entry.
+
+    Sites that publish microformats mark every post as an ``h-entry`` (hAtom ``hentry`` on older
+    themes), since that is how feed readers and webmentions find posts; a page of such a site
+    that is no entry, and has none of an entry's properties, is one of its pages. Entries in
+    foreign containers (a sidebar's recent posts) are not the page's own; a root that is a
+    property (a ``p-author h-card``) says nothing about the site.
+    """
+    speaks = False
+    for el in root.iter():
+        classes = el.get("class") if isinstance(el.tag, str) else None
+        if not classes:
+            continue
+        if _ENTRY_MARK.search(classes) and own(el):
+            return False
+        speaks = speaks or bool(_MF2_ROOT.search(classes) and not _MF2_PROPERTY.search(classes))
+    return speaks
 
 
 def ld_types(objects: Iterable[dict]) -> set[str]:

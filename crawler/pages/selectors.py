@@ -244,11 +244,11 @@ PUBLISHED_META = [
 MODIFIED_META = ["article:modified_time", "og:updated_time", "datemodified", "last-modified"]
 PUBLISHED_TIME = [
     "time.entry-date.published", ".entry-date.published", "time.published", "abbr.published",
-    "[itemprop='datePublished']", ".wp-block-post-date time", "time.dt-published",
+    "[itemprop='datePublished']", ".wp-block-post-date time", ".dt-published",
     "time.entry-date", "article time[datetime]", "time[datetime]", ".posted-on .entry-date",
     ".date-header span", ".post-date", ".entry-date",
 ]
-MODIFIED_TIME = ["time.updated", "abbr.updated", "[itemprop='dateModified']", "time.dt-updated"]
+MODIFIED_TIME = ["time.updated", "abbr.updated", "[itemprop='dateModified']", ".dt-updated"]
 PLATFORM_ID_META = ["postid", "blogger:postid"]
 
 # --- comments -------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ def engine_report(show_failures: bool) -> None:
     kinds: Counter = Counter()
     fields: dict[str, Counter] = defaultdict(Counter)
     per_engine: dict[str, Counter] = defaultdict(Counter)
+    engine_fields: dict[str, Counter] = defaultdict(Counter)  # every post field of the engine
     for page in html_pages():
         item = extracted(page)
         ok = kind_of(item) == page.truth["kind"] and (
@@ -53,6 +54,7 @@ def engine_report(show_failures: bool) -> None:
         for name in POST_FIELDS:
             got, want = field_value(item, name, page.truth), expected_value(name, page.truth)
             fields[name][got == want] += 1
+            engine_fields[page.engine][got == want] += 1
             if got != want and show_failures:
                 print(f"FIELD {page.engine}/{page.path} {name}: {got!r} expected {want!r}")
     total = sum(kinds.values())
@@ -63,7 +65,9 @@ def engine_report(show_failures: bool) -> None:
         if count:
             print(f"  {name:<14} {fields[name][True] / count:6.1%}  ({fields[name][True]}/{count})")
     for engine, counts in sorted(per_engine.items()):
-        print(f"    {engine:<18} kind {counts[True]}/{sum(counts.values())}")
+        exact = engine_fields[engine]
+        print(f"    {engine:<20} kind {counts[True]}/{sum(counts.values())}"
+              f"  post fields {exact[True]}/{sum(exact.values())}")
 
 
 def _readability_cases(data: Path):  # noqa: ANN202 - generator of (name, html, truth)
