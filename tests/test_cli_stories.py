@@ -12,7 +12,7 @@ from crawler.cli import cli
 from crawler.demo import generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import Post, PostVersion
-from tests_support import archive_blog, crawl
+from tests.support.blogs import archive_blog, crawl
 
 
 @pytest.fixture(scope="module")

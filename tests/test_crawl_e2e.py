@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from crawler.demo import SiteOptions, generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 

@@ -15,10 +15,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from engine_matrix import ENGINES, engine_pages
+from tests.support.engine_matrix import ENGINES, engine_pages
 from storage.db import open_archive
 from storage.models import Post
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 SERVED = ["hexo-landscape", "hexo-next", "hexo-fluid", "hexo-butterfly", "mkdocs-material"]
 

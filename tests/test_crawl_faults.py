@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from crawler.demo import generate_blog
-from fault_server import (
+from tests.support.fault_server import (
     HTML,
     PDF,
     FaultServer,

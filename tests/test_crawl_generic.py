@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storage.db import open_archive
 from storage.models import Post
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 

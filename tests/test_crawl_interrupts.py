@@ -14,7 +14,7 @@ from storage.db import open_archive
 from storage.lock import crawl_lock
 from storage.models import CrawlRun, Post
 from storage.search import search
-from tests_support import crawl, crawl_process
+from tests.support.blogs import crawl, crawl_process
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from requisite_site import MAX_BYTES, SLUG, RequisiteSite
-from tests_support import crawl
+from tests.support.requisite_site import MAX_BYTES, SLUG, RequisiteSite
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 NOTICE = "/wp-content/uploads/2025/10/notice-1024x576.jpg"
@@ -87,7 +87,7 @@ def test_wacz_validator_accepts_it(exported):
 
 def _replay(wacz, folder, *paths: str) -> dict[str, dict]:
     """pywb's WSGI application, in its own process (it monkey-patches with gevent)."""
-    script = Path(__file__).parent / "pywb_replay.py"
+    script = Path(__file__).parent / "support" / "pywb_replay.py"
     done = subprocess.run([sys.executable, str(script), str(wacz), str(folder), *paths],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from crawler.demo import generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import CrawlRun, Post, PostVersion
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,7 @@ def test_runs_lists_recorded_runs(tmp_path):
 
 
 def test_a_url_that_failed_is_fetched_again_next_run(tmp_path):
-    from fault_server import FaultServer, error
+    from tests.support.fault_server import FaultServer, error
 
     db = str(tmp_path / "archive.db")
     with FaultServer(generate_blog(n_posts=12, seed=7)) as server:

@@ -18,11 +18,11 @@ from crawler.cli import cli
 from crawler.requisites import (
     HostPolicy, Requisite, page_requisites, srcset_candidates, stylesheet_requisites, type_fits,
 )
-from requisite_site import MAX_BYTES, SECOND, SLUG, RequisiteSite
+from tests.support.requisite_site import MAX_BYTES, SECOND, SLUG, RequisiteSite
 from storage import repo
 from storage.db import open_archive
 from storage.models import Capture, Post, PostRequisite
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 POLICY = HostPolicy(frozenset({"blog.example", "blog.example:8080"}))
 PAGE = """<html><head>

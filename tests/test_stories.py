@@ -9,7 +9,7 @@ import dedupe
 from crawler.demo import generate_blog
 from storage import repo, stories
 from storage.models import Cluster, Post, Relation
-from tests_support import archive_blog, post_item
+from tests.support.blogs import archive_blog, post_item
 
 
 @pytest.fixture(scope="module")
