@@ -10,7 +10,9 @@ import pytest
 
 from storage.db import Archive, open_archive
 from tests.support.archive_builder import add_sample_archive, scratch_archive
+from tests.support.blogs import crawl
 from tests.support.postgres import PG_URL, pg_schema, pg_unavailable
+from tests.support.requisite_site import MAX_BYTES, RequisiteSite
 
 # Tests talk only to servers on this machine; a proxy variable must not reroute them.
 for _name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
@@ -62,3 +64,14 @@ def sample_archive(request, tmp_path_factory) -> Iterator[tuple[Archive, dict[st
         with opened.Session.begin() as session:
             ids = add_sample_archive(session)
         yield opened, ids
+
+
+@pytest.fixture(scope="session")
+def requisite_crawl(tmp_path_factory):
+    """The two-post blog with page requisites (``RequisiteSite``) crawled once, for the tests
+    that read the archive it leaves: (archive path, the site, the crawl's result)."""
+    db = str(tmp_path_factory.mktemp("requisites") / "archive.db")
+    with RequisiteSite() as site:
+        result = crawl(db, site.base + "/", "-s", f"CIVIC_ARCHIVE_REQUISITE_MAX_BYTES={MAX_BYTES}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db, site, result

@@ -289,27 +289,6 @@ def test_site_down_fails_clearly(tmp_path):
     assert any(k.startswith("errors/") for k in run.stats)
 
 
-def test_a_post_whose_markup_is_not_recognised_is_taken_from_the_rest_api(tmp_path):
-    def unrecognisable(body: bytes) -> bytes:
-        # Keep the head, replace the post with something that reads as a listing of cards.
-        head = body.split(b"<body", 1)[0]
-        cards = b"".join(b'<article><h2><a href="/elsewhere-%d/">Card %d</a></h2></article>' % (i, i)
-                         for i in range(3))
-        return head + b"<body>" + cards + b"</body></html>"
-
-    db = str(tmp_path / "archive.db")
-    with FaultServer(generate_blog(n_posts=12, seed=16)) as server:
-        odd = server.blog.posts[5]
-        server.fail(odd.path, rewrite(unrecognisable))
-        result = crawl(db, server.url)
-    assert result.returncode == 0, result.stderr[-3000:]
-    counts, stored, run = archived(db)
-    assert counts[odd.permalink] == 1
-    assert stored[odd.permalink].title == odd.title
-    assert stored[odd.permalink].text.split("\n\n") == odd.paragraphs
-    assert run.stats["pages/post_from_rest"] == 1
-
-
 def test_a_blog_with_an_invalid_tls_certificate_is_still_archived(tmp_path):
     # Small civic blogs often run on lapsed or self-made certificates; the archive keeps
     # them (like a browser click-through) rather than losing the blog.

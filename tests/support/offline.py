@@ -10,7 +10,8 @@ or a dict of pages (:func:`page_answers`).
 they yield on: requests to a queue (highest priority first, each fingerprint once unless
 ``dont_filter``, as Scrapy's scheduler does), items to :class:`crawler.pipelines.ArchivePipeline`.
 Every request passes :class:`crawler.middlewares.ScopeMiddleware` first, a refusal reaching
-the request's errback. Redirects are followed as Scrapy's redirect middleware follows them (not
+the request's errback; every answer is kept by :class:`crawler.middlewares.CaptureMiddleware`
+(so ``reextract`` has captures to read). Redirects are followed as Scrapy's redirect middleware follows them (not
 for requests that handle every status themselves); other transport concerns (retries, robots
 rules, timeouts) are left to the end-to-end crawls.
 """
@@ -37,7 +38,7 @@ from scrapy.utils.request import fingerprint
 from scrapy.utils.test import get_crawler, get_reactor_settings
 from twisted.python.failure import Failure
 
-from crawler.middlewares import ScopeMiddleware
+from crawler.middlewares import CaptureMiddleware, ScopeMiddleware
 from crawler.pipelines import ArchivePipeline
 from crawler.spiders.blog import BlogSpider
 
@@ -143,6 +144,7 @@ class OfflineCrawl:
         self.answers = answers
         self.pipeline = ArchivePipeline.from_crawler(self.crawler)
         self.scope = ScopeMiddleware.from_crawler(self.crawler)
+        self.capture = CaptureMiddleware.from_crawler(self.crawler)
         self.requested: Counter[str] = Counter()
         self.dropped: list[str] = []
         self._queue: list[tuple[int, int, scrapy.Request]] = []
@@ -188,6 +190,7 @@ class OfflineCrawl:
             return self._errback(request, exc)
         self.requested[request.url] += 1
         status, headers, body = self.answers(request.url)
+        self.capture.process_response(request, response_for(request, status, headers, body))
         handles_all = request.meta.get("handle_httpstatus_all", False)
         if status in REDIRECTS and "Location" in headers and not handles_all:
             target = urljoin(request.url, headers["Location"])
