@@ -19,6 +19,13 @@ for _name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PRO
     os.environ.pop(_name, None)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with end-to-end crawls (marked ``slow``) first, in their own order, so that the
+    parallel processes (``-n``) start on the long files and finish with the short ones."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 @pytest.fixture
 def pg_server() -> str:
     """The machine's PostgreSQL server (tests make their own schemas on it), or a skip."""
