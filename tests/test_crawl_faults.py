@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -52,6 +53,22 @@ def crawl(db: str, *urls: str, settings: tuple[str, ...] = FAST) -> subprocess.C
     return subprocess.run(args, check=False, capture_output=True, text=True, timeout=120)
 
 
+# Linux counts in a child's ru_maxrss the resident size of the process that started it (exec
+# keeps the old address space's high-water mark), and a test process that has run many tests
+# is big. The crawl is therefore started by this small launcher, whose wait4 sees the crawl's
+# own peak; it writes the crawl's pid first, then its exit code and peak in kilobytes.
+LAUNCHER = """
+import os, subprocess, sys
+report, out, err, *args = sys.argv[1:]
+with open(out, "wb") as stdout, open(err, "wb") as stderr, open(report, "w") as said:
+    crawl = subprocess.Popen(args, stdout=stdout, stderr=stderr)
+    said.write(f"{crawl.pid}\\n")
+    said.flush()
+    _pid, status, usage = os.wait4(crawl.pid, 0)
+    said.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}\\n")
+"""
+
+
 def measured_crawl(db: str, url: str, tmp_path, settings: tuple[str, ...],
                    *extra: str, limit: float = 300) -> tuple[subprocess.CompletedProcess, float]:
     """A crawl in its own process, and that process's peak resident memory in MB.
@@ -61,16 +78,21 @@ def measured_crawl(db: str, url: str, tmp_path, settings: tuple[str, ...],
     args = [sys.executable, "-m", "crawler.cli", "--db", db, "crawl", url, "--loopback", *extra]
     for setting in settings:
         args += ["-s", setting]
-    out, err = tmp_path / "crawl.out", tmp_path / "crawl.err"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = subprocess.Popen(args, stdout=stdout, stderr=stderr)
-        killer = threading.Timer(limit, proc.kill)
-        killer.start()
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    result = subprocess.CompletedProcess(args, proc.returncode, out.read_text(), err.read_text())
-    return result, usage.ru_maxrss / 1024  # Linux reports kilobytes
+    out, err, report = tmp_path / "crawl.out", tmp_path / "crawl.err", tmp_path / "crawl.rusage"
+    launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), str(out), str(err), *args])
+
+    def kill_the_crawl() -> None:
+        lines = report.read_text().split() if report.exists() else []
+        if lines:
+            os.kill(int(lines[0]), signal.SIGKILL)
+
+    killer = threading.Timer(limit, kill_the_crawl)
+    killer.start()
+    launcher.wait()
+    killer.cancel()
+    _pid, code, peak_kb = report.read_text().split()
+    result = subprocess.CompletedProcess(args, int(code), out.read_text(), err.read_text())
+    return result, int(peak_kb) / 1024  # Linux reports kilobytes
 
 
 def cli(db: str, *args: str) -> str:
