@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap
+
+from storage.headers import header
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,26 @@ def parse_sitemap(body: bytes) -> SitemapEntries:
     return entries
 
 
+# Sitemap files that list one content type, as WordPress core (``wp-sitemap-posts-post-1.xml``,
+# ``wp-sitemap-posts-page-1.xml``), Yoast and Rank Math (``post-sitemap.xml``,
+# ``page-sitemap2.xml``) and other generators (``sitemap-posts.xml``, ``pages-sitemap.xml``)
+# name them.
+_CORE_SITEMAP = re.compile(r"-posts-([a-z0-9_]+)-\d+\.xml$")
+_TYPED_SITEMAP = re.compile(r"^(post|page)s?[-_]sitemap\d*\.xml$|[-_]sitemap[-_](post|page)s?\d*\.xml$"
+                            r"|^sitemap[-_](post|page)s?\d*\.xml$")
+
+
+def sitemap_lists(url: str) -> str | None:
+    """``"post"`` or ``"page"`` when the sitemap file's name says it lists only posts or only
+    (static) pages; ``None`` for sitemaps of everything, of terms, or of other types."""
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0].lower()
+    core = _CORE_SITEMAP.search(name)
+    if core:
+        return core.group(1) if core.group(1) in ("post", "page") else None
+    typed = _TYPED_SITEMAP.search(name)
+    return next((g for g in typed.groups() if g), None) if typed else None
+
+
 def feed_links(body: bytes) -> list[str]:
     """Item links of an RSS 2.0 or Atom feed.
 
@@ -112,8 +136,10 @@ def rest_items(body: bytes) -> list[dict]:
     return [item for item in data if isinstance(item, dict)]
 
 
-def rest_total_pages(headers: dict[str, str]) -> int:
+def rest_total_pages(headers: Mapping[str, str]) -> int:
+    """The REST collection's page count (``X-WP-TotalPages``; Scrapy spells it
+    ``X-Wp-Totalpages``, so looked up case-insensitively)."""
     try:
-        return int(headers.get("X-WP-TotalPages", "1"))
+        return int(header(headers, "X-WP-TotalPages") or "1")
     except ValueError:
         return 1

@@ -63,6 +63,8 @@ class NotAPost:
     url: str
     reason: str
     links: list[str] = field(default_factory=list)
+    #: The response was no HTML page at all (another media type, binary, empty).
+    not_html: bool = False
 
 
 @dataclass

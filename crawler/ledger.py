@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.http import Response
 
-    from crawler.archiving import CrawlArchive
     from crawler.freshness import Freshness
+    from crawler.site_writer import SiteWriter
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class FailureLedger:
     :param spider: the spider, for its stats and in-run retries.
     """
 
-    def __init__(self, store: CrawlArchive, freshness: Freshness, spider: Spider) -> None:
+    def __init__(self, store: SiteWriter, freshness: Freshness, spider: Spider) -> None:
         self.store = store
         self.spider = spider
         self.owed = set(freshness.state.owed)  # failure keys owed right now

@@ -16,7 +16,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
+from storage.headers import header
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
@@ -40,7 +41,7 @@ class CaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("civic_skip_capture"):
             return response
-        CrawlArchive.for_crawler(self.crawler).save_capture(request, response)
+        SiteWriter.for_crawler(self.crawler).save_capture(request, response)
         return response
 
 
@@ -108,7 +109,7 @@ class RetryAfterMiddleware:
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in (429, 503) or request.meta.get("civic_retry_after_done"):
             return response
-        wait = _seconds(response.headers.get(b"Retry-After"))
+        wait = _seconds(header(response.headers, "retry-after"))
         if wait is None or wait > self.max_wait:
             return response
         logger.info("%s asked to wait %.0fs (Retry-After) for %s", response.status, wait, request.url)
@@ -156,14 +157,14 @@ class ScopeMiddleware:
         raise IgnoreRequest(f"off-scope ({reason}): {request.url}")
 
 
-def _seconds(value: bytes | None) -> float | None:
+def _seconds(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value.decode("latin-1").strip()))
+        return max(0.0, float(value.strip()))
     except ValueError:
         try:
-            when = parsedate_to_datetime(value.decode("latin-1"))
+            when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
         return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.run_stats import RunStats
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -37,14 +39,10 @@ class Progress:
             self._write()
 
     def _write(self, end: str = "") -> None:
-        stats = self.crawler.stats
+        stats = RunStats.read(self.crawler.stats.get_stats())
         site = getattr(self.crawler.spider, "site_url", "")
-        sys.stderr.write(
-            f"\r{site} pages {stats.get_value('downloader/response_count', 0)}"
-            f" · posts new {stats.get_value('archive/new', 0)}"
-            f" changed {stats.get_value('archive/changed', 0)}"
-            f" unchanged {stats.get_value('archive/unchanged', 0)}\x1b[K{end}"
-        )
+        sys.stderr.write(f"\r{site} pages {stats.pages} · posts new {stats.new}"
+                         f" changed {stats.changed} unchanged {stats.unchanged}\x1b[K{end}")
         sys.stderr.flush()
 
     def done(self) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 import dedupe
-from crawler import shared_index
+from crawler import matching
+from storage.headers import content_type, first_values
 from crawler.items import Listing, Post
 from crawler.pages import extract
 from storage import repo
@@ -37,7 +38,7 @@ def reextract(archive: Archive, site_id: int | None = None,
     """
     counts: Counter[str] = Counter()
     with archive.Session.begin() as session:
-        index = shared_index.load_index(session, dedupe.Params())
+        index = matching.load_index(session, dedupe.Params())
     for capture_id in latest_capture_ids(archive, site_id):
         with archive.Session.begin() as session:
             capture = session.get_one(Capture, capture_id)
@@ -48,15 +49,13 @@ def reextract(archive: Archive, site_id: int | None = None,
 
 
 def _reextract_one(session, capture: Capture, index: dedupe.DedupeIndex) -> str:  # noqa: ANN001
-    headers = {k: (v[0] if isinstance(v, list) and v else v) for k, v in capture.headers.items()}
-    content_type = str(next((v for k, v in headers.items() if k.lower() == "content-type"), "text/html"))
-    if "html" not in content_type.lower() or capture.site_id is None:
+    headers = first_values(capture.headers)
+    if "html" not in content_type(headers, "text/html") or capture.site_id is None:
         return "non_html"
     result = extract(capture.final_url, repo.capture_body(capture), headers)
     if not isinstance(result, Post):
         return "listing" if isinstance(result, Listing) else "not_a_post"
     site = session.get_one(Site, capture.site_id)
-    saved = repo.upsert_post(session, site, result, found_via="capture", seen_at=capture.fetched_at)
-    session.flush()
-    shared_index.link_if_changed(session, saved.outcome, saved.post, index)
+    saved = matching.save_post(session, site, result, index, found_via="capture",
+                               seen_at=capture.fetched_at)
     return saved.outcome

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 
 from crawler import requisites
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
+from storage.headers import header
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ class RequisiteFetcher:
         return fetcher
 
     @property
-    def archive(self) -> CrawlArchive:
-        return CrawlArchive.for_crawler(self.crawler)
+    def archive(self) -> SiteWriter:
+        return SiteWriter.for_crawler(self.crawler)
 
     def follow(self, response: Response, post: Post) -> Iterator[scrapy.Request]:
         """Requests for the requisites of the post on ``response`` not yet fetched."""
@@ -129,7 +130,7 @@ class RequisiteFetcher:
 
     def _fetched(self, response: Response) -> Iterator[scrapy.Request]:
         kind, url = response.meta["requisite_kind"], response.request.url
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = header(response.headers, "content-type") or ""
         if response.status != 200:
             outcome = _Outcome("skipped", f"status_{response.status}")
         elif not requisites.type_fits(kind, content_type):

@@ -16,7 +16,7 @@ from storage.urls import normalize_url
 
 # Query parameters that multiply one page into endless URLs: sorting, sessions, calendars,
 # search, comment paging and WordPress actions. Their pages add nothing to the archive.
-# (Traps with other parameter names are cut by their shape: see crawler.frontier.)
+# (Traps with other parameter names are cut by their shape: see crawler.traps.)
 TRAP_PARAMS = frozenset({
     "sort", "sortby", "order", "orderby", "dir", "sid", "sessionid", "phpsessid", "jsessionid",
     "s", "q", "search", "m", "cpage", "action", "calendar", "month", "year", "day", "view",

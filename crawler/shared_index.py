@@ -1,7 +1,8 @@
 """One dedupe index for crawls in many processes (workers on many machines).
 
 Each crawl process keeps the fast in-memory :class:`dedupe.DedupeIndex`, loaded from the
-stored fingerprints when it starts. What makes N processes match as one does:
+stored fingerprints when it starts (:func:`crawler.matching.load_index`). What makes N
+processes match as one does:
 
 * **one match at a time per archive**: "bring the index up to date, match, link" runs under a
   PostgreSQL transaction-scoped advisory lock, held until the post's transaction commits; two
@@ -19,19 +20,21 @@ loads the index as before and takes the log's current end as its mark. On other 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 import dedupe
-from storage import stories
 from storage.models import DedupeLog, Post
 
 # Names the dedupe lock among advisory locks; the second key is the archive's schema, so
 # archives sharing one database (one per schema) do not wait on each other.
 DEDUPE_LOCK_KEY = 0x64647570
 
-# Each index's high-water mark: the last ``dedupe_log.seq`` it holds.
+# Each index's high-water mark: the last ``dedupe_log.seq`` it holds. Owned by the index:
+# the entry goes when the index does.
 _MARKS: weakref.WeakKeyDictionary[dedupe.DedupeIndex, int] = weakref.WeakKeyDictionary()
 
 
@@ -39,32 +42,30 @@ def _shared(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _log_end(session: Session) -> int:
+def log_end(session: Session) -> int:
+    """The last ``dedupe_log.seq`` (0 where the archive is not shared)."""
+    if not _shared(session):
+        return 0
     return session.scalar(select(func.coalesce(func.max(DedupeLog.seq), 0))) or 0
 
 
-def load_index(session: Session, params: dedupe.Params) -> dedupe.DedupeIndex:
-    """:func:`storage.stories.load_index`, with the log's end noted first: posts matched
-    while the index loads are then caught up again (harmlessly) rather than missed."""
-    mark = _log_end(session) if _shared(session) else 0
-    index = stories.load_index(session, params)
+def set_mark(index: dedupe.DedupeIndex, mark: int) -> None:
     _MARKS[index] = mark
-    return index
 
 
-def link_if_changed(session: Session, outcome: str, post: Post,
-                    index: dedupe.DedupeIndex) -> stories.LinkResult | None:
-    """:func:`storage.stories.link_if_changed`, serialised across processes and matched
-    against an index that holds every post other processes have stored."""
-    if not _shared(session) or outcome not in ("new", "changed") or post.kind != "post":
-        return stories.link_if_changed(session, outcome, post, index)
+@contextmanager
+def turn(session: Session, index: dedupe.DedupeIndex, post_id: int) -> Iterator[None]:
+    """This process's turn to match ``post_id``: the lock taken and ``index`` caught up
+    first, the post logged after."""
+    if not _shared(session):
+        yield
+        return
     session.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"),
                     {"k": DEDUPE_LOCK_KEY})
     catch_up(session, index)
-    linked = stories.link_if_changed(session, outcome, post, index)
-    _MARKS[index] = session.scalar(insert(DedupeLog).values(post_id=post.id)
+    yield
+    _MARKS[index] = session.scalar(insert(DedupeLog).values(post_id=post_id)
                                    .returning(DedupeLog.seq))
-    return linked
 
 
 def catch_up(session: Session, index: dedupe.DedupeIndex) -> int:
@@ -76,7 +77,7 @@ def catch_up(session: Session, index: dedupe.DedupeIndex) -> int:
     params = index.params.fingerprint()
     rows = session.execute(
         select(DedupeLog.seq, Post.id, Post.norm_hash, Post.signature, Post.paragraph_hashes,
-               Post.word_count, Post.dedupe_params, Post.kind)
+               Post.fingerprint_words, Post.dedupe_params, Post.kind)
         .join(Post, Post.id == DedupeLog.post_id)
         .where(DedupeLog.seq > mark).order_by(DedupeLog.seq)).all()
     for seq, post_id, norm_hash, signature, paragraphs, words, post_params, kind in rows:

@@ -15,7 +15,8 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 
 from crawler import site_identity
-from crawler.archiving import CrawlArchive
+from crawler.site_writer import SiteWriter
+from storage.headers import content_type
 from storage.urls import normalize_url
 
 if TYPE_CHECKING:
@@ -69,9 +70,9 @@ class SiteIdentityExtension:
         if normalize_url(request.url) == normalize_url(root):
             self._learn("page", site_identity.from_home_page(response.text))
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        media = content_type(response.headers)
         parts = urlsplit(request.url)
-        if (any(t in content_type for t in FEED_TYPES) and not parts.query
+        if (any(t in media for t in FEED_TYPES) and not parts.query
                 and "comment" not in parts.path.lower()
                 and (self.feed_path is None or len(parts.path) < len(self.feed_path))):
             found = site_identity.from_feed(response.body)
@@ -86,5 +87,5 @@ class SiteIdentityExtension:
         self.found[source] = found
         best = site_identity.combine(self.found)
         if best != self.saved:
-            CrawlArchive.for_crawler(self.crawler).save_identity(best.name, best.description)
+            SiteWriter.for_crawler(self.crawler).save_identity(best.name, best.description)
             self.saved = best

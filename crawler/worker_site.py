@@ -71,7 +71,7 @@ def crawl_site(archive: Archive, site_id: int, overrides: dict[str, Any], *, ful
     of the site answered (a server that answers everything with 500 finishes its run, but
     archives nothing).
     """
-    from crawler.crawl import CrawlTarget, project_settings, run_crawls
+    from crawler.process import CrawlTarget, project_settings, run_crawls
 
     with archive.Session() as session:
         site = session.get_one(Site, site_id)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from storage.headers import header
 from storage.models import Capture, Comment, CrawlRun, FetchFailure, Post, PostUrl, utcnow
 from storage.urls import normalize_url
 
@@ -89,8 +90,9 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
         select(Capture.final_url, Capture.status, Capture.fetched_at, Capture.headers)
         .where(Capture.id.in_(latest)))
     for url, status, fetched_at, headers in captures:
-        state.pages[normalize_url(url)] = PageState(status, fetched_at, _header(headers, "etag"),
-                                     _header(headers, "last-modified"), _header(headers, "location"))
+        state.pages[normalize_url(url)] = PageState(status, fetched_at, header(headers, "etag") or None,
+                                                     header(headers, "last-modified") or None,
+                                                     header(headers, "location") or None)
     return state
 
 
@@ -138,13 +140,6 @@ def owed_failures(session: Session, site_id: int | None = None) -> list[FetchFai
     if site_id is not None:
         query = query.where(FetchFailure.site_id == site_id)
     return list(session.scalars(query))
-
-
-def _header(headers: dict, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return value[0] if isinstance(value, list) and value else value or None
-    return None
 
 
 def close_abandoned_runs(session: Session, site_id: int) -> int:

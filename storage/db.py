@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import ArchiveError, mask_secrets, mask_url
+# Readable UTF-8 in JSON columns, so Datasette, sqlite-utils and psql show "Siobhán".
+from storage.json_text import dumps
 
 __all__ = ["ArchiveError", "mask_secrets", "mask_url"]  # re-exported: their historic home
 
@@ -26,7 +27,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # The newest migration in storage/migrations/versions. Opening an archive compares its
 # stored revision with this, so that commands need not import Alembic (a quarter of a
 # second) unless there is something to migrate; a test checks it equals Alembic's own head.
-SCHEMA_HEAD = "0006_queue"
+SCHEMA_HEAD = "0007_fingerprint_words"
 
 
 def default_db_path() -> Path:
@@ -71,11 +72,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
-def _json_dumps(value: object) -> str:
-    # Readable UTF-8 in JSON columns, so Datasette, sqlite-utils and psql show "Siobhán".
-    return json.dumps(value, ensure_ascii=False)
-
-
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the archive's connection settings applied."""
     try:
@@ -84,14 +80,14 @@ def make_engine(url: str) -> Engine:
         raise ArchiveError(f"not a database URL: {mask_url(url)} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                               json_serializer=_json_dumps)
+                               json_serializer=dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # A bare postgresql:// URL would ask for psycopg2; the archive ships with psycopg 3.
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True, json_serializer=_json_dumps)
+        return create_engine(parsed, pool_pre_ping=True, json_serializer=dumps)
     except ModuleNotFoundError as exc:
         raise ArchiveError(
             f"missing database driver {exc.name!r}: pip install 'civic-archive[postgres]'"

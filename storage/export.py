@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from storage import repo
 from storage.db import ArchiveError
 from storage.export_formats import STREAM_WRITERS, CsvOptions, CsvWriter, MarkdownWriter, RecordWriter
-from storage.export_records import Selection, count_posts, iter_batches
+from storage.export_records import Selection, count_selected, iter_batches
 from storage.export_warc import WarcExporter, count_captures
 from storage.search_filters import DEFAULT_FILTERS, Filters, resolve_sites
 
@@ -327,5 +327,5 @@ def estimate(session: Session, fmt: str, filters: Filters, *, unique: bool = Tru
     site_ids = resolve_sites(session, filters.sites)
     if fmt in CAPTURE_FORMATS:
         return count_captures(session, filters, site_ids)
-    return count_posts(session, Selection(filters, site_ids, unique))
+    return count_selected(session, Selection(filters, site_ids, unique))
 

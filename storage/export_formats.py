@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from storage.db import ArchiveError
 from storage.export_records import RecordBatch
-
-try:  # optional: encodes records about seven times faster, to the same bytes
-    import orjson
-except ModuleNotFoundError:  # pragma: no cover - depends on the installation
-    orjson = None
+from storage.json_text import dumps, line_encoder
 
 LIST_FIELDS = frozenset({"categories", "tags", "duplicate_urls", "duplicate_sites", "aliases"})
 NESTED_FIELDS = frozenset({"related", "comments", "images"})
@@ -34,21 +28,6 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def json_line_encoder() -> Callable[[Any], bytes]:
-    """Compact UTF-8 JSON (no spaces, non-ASCII kept), with orjson when it is installed."""
-    if orjson is not None:
-        return partial(orjson.dumps, default=_json_default)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
-                              default=_json_default).encode
-    return lambda value: encode(value).encode("utf-8")
-
-
 class JsonlWriter:
     """One compact JSON object per line, UTF-8, ISO 8601 timestamps."""
 
@@ -56,7 +35,7 @@ class JsonlWriter:
 
     def __init__(self, stream: IO[bytes], fields: Sequence[str]) -> None:
         self.stream = stream
-        self.encode = json_line_encoder()
+        self.encode = line_encoder()
         self.lines: list[bytes] = []
 
     def write(self, record: dict[str, Any]) -> None:
@@ -145,7 +124,7 @@ def _csv_cell(name: str, value: Any, lists: str) -> Any:
     if name in LIST_FIELDS and lists == "joined":
         return CSV_LIST_SEPARATOR.join(value)
     if name in LIST_FIELDS or name in NESTED_FIELDS:
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
+        return dumps(value)
     if isinstance(value, datetime):
         return value.isoformat()
     return value
@@ -231,7 +210,7 @@ def front_matter(record: dict[str, Any]) -> str:
     for name, value in record.items():
         if name in ("text", "comments"):
             continue
-        encoded = json.dumps(value, ensure_ascii=False, default=_json_default)
+        encoded = dumps(value)
         lines.append(f"{name}: {encoded.translate(_YAML_UNSAFE)}")
     return "\n".join(lines + ["---", ""])
 

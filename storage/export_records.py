@@ -116,7 +116,7 @@ def posts_query(selection: Selection, after: int, limit: int | None = BATCH, *,
     return query.order_by(posts.c.id).limit(limit)
 
 
-def count_posts(session: Session, selection: Selection) -> int:
+def count_selected(session: Session, selection: Selection) -> int:
     """How many records :func:`iter_records` will yield (for progress bars)."""
     inner = posts_query(selection, 0, limit=None).with_only_columns(posts.c.id).subquery()
     return session.scalar(select(func.count()).select_from(inner)) or 0

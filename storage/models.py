@@ -229,6 +229,9 @@ class Post(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     paragraph_hashes: Mapped[bytes | None] = mapped_column(LargeBinary)
     dedupe_params: Mapped[str | None] = mapped_column(String(128))
+    # Words of the normalized text, as the fingerprint counts them (the index routes very
+    # short posts by it); ``word_count`` is the visible text's.
+    fingerprint_words: Mapped[int | None]
     # live | gone: gone posts stay in the archive with the date they vanished.
     status: Mapped[str] = mapped_column(String(8), default="live", index=True)
     gone_at: Mapped[datetime | None]

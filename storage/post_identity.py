@@ -8,12 +8,12 @@ own, which dedupe then clusters with the original (the earliest published is can
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from dedupe import normalize
-
-__all__ = ["Identity", "claimed_only", "same_post"]
+__all__ = ["Identity", "claimed_only", "plain_same_text", "same_post"]
 
 #: The route recorded for an address only named by some page's ``rel=canonical``.
 CLAIM = "canonical"
@@ -28,15 +28,26 @@ class Identity:
     text: str
 
 
-def same_post(known: Identity, page: Identity) -> bool:
+def plain_same_text(a: str, b: str) -> bool:
+    """The same words, whatever their case, Unicode form and spacing."""
+    def words(text: str) -> list[str]:
+        return unicodedata.normalize("NFKC", text).casefold().split()
+    return words(a) == words(b)
+
+
+def same_post(known: Identity, page: Identity,
+              same_text: Callable[[str, str], bool] = plain_same_text) -> bool:
     """True if ``page`` shows the post ``known``: the same platform ID when both have one;
-    else the same body (normalized, so furniture and spacing do not count) and the same
-    publication time when both give one."""
+    else the same body by ``same_text`` and the same publication time when both give one.
+
+    The crawl passes the matcher's own comparison (furniture aside, see
+    :func:`crawler.matching.same_text`): storage does not know how dedupe normalizes text.
+    """
     if known.platform_id and page.platform_id:
         return known.platform_id == page.platform_id
     if known.published and page.published and known.published != page.published:
         return False
-    return normalize(known.text) == normalize(page.text)
+    return same_text(known.text, page.text)
 
 
 def claimed_only(found_via: str | None) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -23,7 +23,7 @@ from storage.models import (
     Capture, Cluster, Comment, CrawlRun, Meta, Post, PostRequisite, PostUrl, PostVersion, Relation,
     Site, Term, utcnow,
 )
-from storage.post_identity import Identity, claimed_only, same_post
+from storage.post_identity import Identity, claimed_only, plain_same_text, same_post
 from storage.urls import normalize_url, site_root
 
 
@@ -145,6 +145,21 @@ def finish_run(session: Session, run: CrawlRun, status: str, stats: Mapping[str,
     run.status = status
     run.stats = dict(stats)
     run.finished_at = utcnow()
+
+
+def last_run_id(session: Session) -> int:
+    """The newest run's ID (0 in an archive that was never crawled)."""
+    return session.scalar(select(func.max(CrawlRun.id))) or 0
+
+
+def runs_after(session: Session, run_id: int) -> list[CrawlRun]:
+    """The runs recorded after run ``run_id``, oldest first."""
+    return list(session.scalars(select(CrawlRun).where(CrawlRun.id > run_id).order_by(CrawlRun.id)))
+
+
+def latest_runs(session: Session, count: int) -> list[CrawlRun]:
+    """The ``count`` newest runs, newest first."""
+    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(count)))
 
 
 def record_capture(session: Session, *, url: str, status: int, body: bytes,
@@ -273,11 +288,14 @@ def add_aliases(session: Session, post: Post, urls: Iterable[tuple[str, str]]) -
 
 def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str = "page",
                 aliases: Iterable[tuple[str, str]] = (), kind: str = "post",
-                seen_at: datetime | None = None) -> UpsertResult:
+                seen_at: datetime | None = None,
+                same_text: Callable[[str, str], bool] = plain_same_text) -> UpsertResult:
     """Insert or update one post with its aliases, terms and comments.
 
     An edited title or body becomes a new :class:`PostVersion`; the post itself is never
     duplicated: it is found by platform ID, then by any of its known addresses.
+    ``same_text`` tells whether a page reached through a canonical link shows the same body
+    (:func:`storage.post_identity.same_post`).
     """
     seen_at = seen_at or utcnow()
     canonical = _own_canonical(data)
@@ -285,7 +303,7 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
     # only read rows this call has not touched yet.
     with session.no_autoflush:
         post = find_post(session, site.id, platform_id=data.platform_id, urls=[canonical, data.url])
-        if post is not None and not _shows(session, post, data):
+        if post is not None and not _shows(session, post, data, same_text):
             # A page never overwrites a different post: it is a post of its own.
             post, canonical = None, normalize_url(data.url)
         digest = content_hash(data.title, data.text)
@@ -308,7 +326,8 @@ def upsert_post(session: Session, site: Site, data: PostData, *, found_via: str 
     return UpsertResult(post=post, outcome=outcome)
 
 
-def _shows(session: Session, post: Post, data: PostData) -> bool:
+def _shows(session: Session, post: Post, data: PostData,
+           same_text: Callable[[str, str], bool]) -> bool:
     """True if the page ``data`` shows ``post`` (found by platform ID or by an address).
 
     Found by the page's own fetched address or platform ID, it does; found only through an
@@ -323,7 +342,7 @@ def _shows(session: Session, post: Post, data: PostData) -> bool:
     if alias is not None and not claimed_only(alias.found_via):
         return True
     known = Identity(post.platform_id, post.published, post.text or "")
-    if same_post(known, Identity(data.platform_id, data.published, data.text)):
+    if same_post(known, Identity(data.platform_id, data.published, data.text), same_text):
         return True
     if alias is not None:
         fetched = next((a.url for a in post.urls if not claimed_only(a.found_via)), None)

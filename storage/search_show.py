@@ -16,7 +16,7 @@ from storage.models import (
 from storage.urls import normalize_url
 
 
-def find_post(session: Session, ref: str) -> Post:
+def resolve_post(session: Session, ref: str) -> Post:
     """A post by id, by any of its URLs (aliases included) or by canonical URL.
 
     :raises ArchiveError: when nothing matches.
@@ -35,7 +35,7 @@ def find_post(session: Session, ref: str) -> Post:
 def post_detail(session: Session, ref: str, *, comments: bool = False, history: bool = False,
                 html: bool = False) -> dict[str, Any]:
     """A JSON-ready description of one post; optional parts only when asked for."""
-    post = find_post(session, ref)
+    post = resolve_post(session, ref)
     detail = _metadata(session, post)
     detail["urls"] = [{"url": u.url, "found_via": u.found_via.split(",") if u.found_via else [],
                        "first_seen": u.first_seen} for u in sorted(post.urls, key=lambda u: u.id)]

@@ -62,6 +62,16 @@ def test_rest_items():
     assert discovery.rest_total_pages({"X-WP-TotalPages": "7"}) == 7
 
 
+def test_rest_page_count_read_from_scrapy_headers():
+    """Scrapy title-cases header names (``X-Wp-Totalpages``): the count is still read, so
+    REST collections past their first page are walked."""
+    from scrapy.http import Headers
+
+    from storage.headers import first_values
+    assert discovery.rest_total_pages(first_values(Headers({"X-WP-TotalPages": "4"}))) == 4
+    assert discovery.rest_total_pages({"x-wp-totalpages": "nope"}) == 1
+
+
 @pytest.mark.parametrize("url, reason", [
     ("http://blog.example/2024/01/02/bins/", None),
     ("http://www.blog.example/2024/01/02/bins/", None),
@@ -99,3 +109,21 @@ def test_feed_autodiscovery():
     <link rel="stylesheet" href="/style.css"></head><body></body></html>"""
     assert discovery.feed_hrefs(html) == ["/feeds/posts/default?alt=rss", "https://blog.example/atom.xml"]
     assert discovery.feed_hrefs("") == []
+
+
+@pytest.mark.parametrize("url, lists", [
+    ("https://b.example/wp-sitemap-posts-post-1.xml", "post"),
+    ("https://b.example/wp-sitemap-posts-page-2.xml", "page"),
+    ("https://b.example/wp-sitemap-posts-attachment-1.xml", None),
+    ("https://b.example/wp-sitemap-taxonomies-category-1.xml", None),
+    ("https://b.example/post-sitemap.xml", "post"),
+    ("https://b.example/page-sitemap2.xml", "page"),
+    ("https://b.example/post_tag-sitemap.xml", None),
+    ("https://g.example/sitemap-posts.xml", "post"),
+    ("https://g.example/sitemap-pages.xml", "page"),
+    ("https://g.example/sitemap-tags.xml", None),
+    ("https://b.example/sitemap.xml", None),
+    ("https://b.example/sitemap_index.xml", None),
+])
+def test_what_a_sitemap_lists_is_read_from_its_name(url, lists):
+    assert discovery.sitemap_lists(url) == lists

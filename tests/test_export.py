@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from tests.support.archive_builder import BuildSpec, build_archive
 from crawler.cli import cli
 from crawler.cli import export as export_cli
-from storage import export_formats, repo
+from storage import export_formats, json_text, repo
 from storage.export_formats import CsvOptions
 from storage.db import ArchiveError, head_revision
 from storage.export import export, manifest_path
@@ -281,7 +281,7 @@ def test_cli_export_to_stdout_and_file(shared, tmp_path):
 def test_jsonl_is_the_same_with_or_without_orjson(shared, tmp_path, monkeypatch):
     archive, _ = shared
     run_export(archive, tmp_path / "a.jsonl", "jsonl", Filters(), with_comments=True)
-    monkeypatch.setattr(export_formats, "orjson", None)
+    monkeypatch.setattr(json_text, "orjson", None)
     run_export(archive, tmp_path / "b.jsonl", "jsonl", Filters(), with_comments=True)
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
 

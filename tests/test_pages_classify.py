@@ -144,3 +144,16 @@ def test_a_page_a_feed_lists_among_posts_is_a_post() -> None:
     assert isinstance(extract("https://g.example/minutes/", html, listed_as="post"), Post)
     listing = html.replace("<article>", '<article><a href="/page/2/">Older</a>')
     assert isinstance(extract("https://g.example/", listing, listed_as="post"), Listing)
+
+
+def test_a_post_like_page_only_a_sitemap_of_pages_lists_is_a_static_page() -> None:
+    """Ghost and SEO plugins keep pages in their own sitemap: an About page dressed as an
+    article is a page there; WordPress's own body classes still win."""
+    html = ('<html><head><meta property="og:type" content="article"></head><body><article>'
+            f'<h1>About us</h1><time datetime="2024-05-01">1 May</time>{PROSE * 3}</article>'
+            '</body></html>')
+    assert isinstance(extract("https://g.example/about/", html), Post)
+    page = extract("https://g.example/about/", html, listed_as="page")
+    assert isinstance(page, NotAPost) and page.reason == "static page"
+    wordpress = wp_page("single single-post postid-3", entry(3))
+    assert isinstance(extract("https://b.example/2024/05/x/", wordpress, listed_as="page"), Post)

@@ -6,12 +6,11 @@ import itertools
 from datetime import datetime, timezone
 
 import pytest
-from scrapy.http import HtmlResponse, Request
 
 from crawler.items import Post
 from crawler.pages import extract, extract_rest_post
 from crawler.pages.merge import merge_post
-from crawler.spiders.blog import BlogSpider
+from crawler.rest_pairing import RestPairing
 
 URL = "https://b.example/2025/03/04/library-hours/"
 RECORD = {
@@ -53,26 +52,21 @@ def test_merge_needs_a_source() -> None:
         merge_post(None, None)
 
 
-def _spider() -> BlogSpider:
-    spider = BlogSpider(url="https://b.example/")
-    spider.rest_maps = {k: dict(v) for k, v in MAPS.items()}
-    return spider
-
-
-def _response() -> HtmlResponse:
-    return HtmlResponse(URL, body=b"<html></html>", request=Request(URL, meta={"route": "sitemap"}))
+def _pairing() -> RestPairing:
+    pairing = RestPairing(lambda keys: {"sitemap"})
+    for kind, names in MAPS.items():
+        pairing.terms[kind] = dict(names)
+    return pairing
 
 
 def _arrive(order: tuple[str, ...]) -> Post:
-    """Feed the spider the page and the REST record in ``order``; the last record it emits."""
-    spider, emitted = _spider(), []
+    """Give the pairing the page and the REST record in ``order``; the last post it emits."""
+    pairing, emitted = _pairing(), []
     for event in order:
         if event == "rest":
-            spider.rest[URL] = RECORD
-            late = spider._late_rest(URL, RECORD)
-            emitted.extend([late] if late else [])
+            emitted.extend(filter(None, [pairing.add_record(URL, RECORD)]))
         else:
-            emitted.append(spider._post_item(_response(), page_post()))
+            emitted.append(pairing.merge(page_post(), {URL}, {"sitemap"}, []))
     return emitted[-1].post
 
 
@@ -87,18 +81,15 @@ TAGGED = {**RECORD, "tags": [9]}
 
 def _arrive_with_terms(order: tuple[str, ...]) -> Post:
     """The page, its REST record and the tags page (naming tag 9) in ``order``."""
-    spider, emitted = _spider(), []
-    spider.rest_maps["tags"] = {}
+    pairing, emitted = _pairing(), []
+    pairing.terms["tags"] = {}
     for event in order:
         if event == "rest":
-            spider.rest[URL] = TAGGED
-            emitted.extend(filter(None, [spider._late_rest(URL, TAGGED)]))
+            emitted.extend(filter(None, [pairing.add_record(URL, TAGGED)]))
         elif event == "tags":
-            spider.rest_maps["tags"][9] = {"name": "Libraries"}
-            spider.rest_loading.discard("tags")
-            emitted.extend(spider._late_merges())
+            emitted.extend(pairing.add_terms("tags", [{"id": 9, "name": "Libraries"}], last=True))
         else:
-            emitted.append(spider._post_item(_response(), page_post()))
+            emitted.append(pairing.merge(page_post(), {URL}, {"sitemap"}, []))
     return emitted[-1].post
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.faults import body_problem, exception_reason, failure_key, runs_to_wait, status_reason
-from crawler.frontier import chain_length, in_chain, url_shape
+from crawler.traps import chain_length, in_chain, url_shape
 from crawler.scope import SiteScope
 
 LOCAL = SiteScope("http://127.0.0.1:8123/")

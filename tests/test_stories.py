@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 import dedupe
 from crawler.demo import generate_blog
-from storage import repo, stories
+from crawler import matching
+from storage import repo, story_rows
 from storage.models import Cluster, Post, Relation
 from tests.support.blogs import archive_blog, post_item
 
@@ -44,7 +45,7 @@ def test_recluster_agrees_with_incremental(archive, blog):
     with archive.Session() as session:
         before = _groups(session, ids)
     with archive.Session.begin() as session:
-        result = stories.recluster(session, dedupe.Params(), force=True)
+        result = matching.recluster(session, dedupe.Params(), force=True)
     assert result["clusters"] == len(blog.duplicate_groups())
     with archive.Session() as session:
         assert _groups(session, ids) == before
@@ -57,12 +58,10 @@ def test_an_edit_is_a_version_never_its_own_duplicate(archive, blog):
     edited = post_item(original)
     edited.text = edited.text.replace(".", ";", 2) + "\n\nUpdate: the council replied today."
     with archive.Session.begin() as session:
-        index = stories.load_index(session, dedupe.Params())
+        index = matching.load_index(session, dedupe.Params())
         site = repo.find_site(session, blog.base_url)
-        saved = repo.upsert_post(session, site, edited)
-        session.flush()
-        linked = stories.link_if_changed(session, saved.outcome, saved.post, index)
-        assert saved.outcome == "changed" and linked.duplicates == 0
+        saved = matching.save_post(session, site, edited, index)
+        assert saved.outcome == "changed" and saved.links.duplicates == 0
     with archive.Session() as session:
         post = session.get_one(Post, ids[original.id])
         assert post.cluster_id is None and len(post.versions) == 2
@@ -72,9 +71,9 @@ def test_changed_parameters_force_new_fingerprints(archive, blog):
     archive_blog(archive, blog)
     other = dedupe.Params(seed=2)
     with archive.Session.begin() as session:
-        assert stories.refresh_stale(session, other) == len(blog.posts)
-        assert stories.refresh_stale(session, other) == 0
-        index = stories.load_index(session, other)
+        assert matching.refresh_stale(session, other) == len(blog.posts)
+        assert matching.refresh_stale(session, other) == 0
+        index = matching.load_index(session, other)
         assert len(index) == len(blog.posts)
 
 
@@ -114,9 +113,8 @@ def test_same_post_needs_the_platform_id_or_the_date_and_body():
 
 def _save(archive, site_id, page) -> int:
     with archive.Session.begin() as session:
-        index = stories.load_index(session, dedupe.Params())
-        saved = repo.upsert_post(session, session.get_one(repo.Site, site_id), page)
-        stories.link_if_changed(session, saved.outcome, saved.post, index)
+        index = matching.load_index(session, dedupe.Params())
+        saved = matching.save_post(session, session.get_one(repo.Site, site_id), page, index)
         return saved.post.id
 
 
@@ -181,6 +179,6 @@ def test_shared_sentences_are_recorded_with_the_relation(archive):
         assert relation.method in ("paragraphs", "sentences")
         assert len(relation.shared_sentences) == 3
         assert all(s == s.lower() for s in relation.shared_sentences)
-        rows = stories.related_rows(session)
+        rows = story_rows.related_rows(session)
         assert rows[0]["shared_sentences"] == relation.shared_sentences
         assert session.get_one(Post, a).cluster_id is None

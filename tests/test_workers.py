@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 import dedupe
-from crawler import shared_index
+from crawler import matching, shared_index
 from crawler.demo import generate_blog, serve_blog
 from storage import queue, repo
 from storage.db import open_archive
@@ -125,7 +125,7 @@ def test_two_workers_racing_on_one_story_put_it_in_one_cluster(pg_url):
     archive = open_archive(pg_url)
     sites = _sites(archive, "http://original.example/", "http://sister.example/")
     with archive.Session.begin() as session:
-        indexes = [shared_index.load_index(session, dedupe.Params()) for _ in sites]
+        indexes = [matching.load_index(session, dedupe.Params()) for _ in sites]
     both_inserted = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -137,7 +137,7 @@ def test_two_workers_racing_on_one_story_put_it_in_one_cluster(pg_url):
                 saved = repo.upsert_post(session, session.merge(site), item)
                 session.flush()
                 both_inserted.wait(timeout=30)
-                shared_index.link_if_changed(session, saved.outcome, saved.post, index)
+                matching.match_post(session, saved.post, saved.outcome, index)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -160,12 +160,10 @@ def test_an_index_catches_up_with_posts_stored_by_another_process(pg_url):
     archive = open_archive(pg_url)
     (site,) = _sites(archive, "http://a.example/")
     with archive.Session.begin() as session:
-        mine, theirs = (shared_index.load_index(session, dedupe.Params()) for _ in range(2))
+        mine, theirs = (matching.load_index(session, dedupe.Params()) for _ in range(2))
     for post in blog.posts:
         with archive.Session.begin() as session:
-            saved = repo.upsert_post(session, session.merge(site), post_item(post))
-            session.flush()
-            shared_index.link_if_changed(session, saved.outcome, saved.post, theirs)
+            matching.save_post(session, session.merge(site), post_item(post), theirs)
     assert len(mine) == 0
     with archive.Session.begin() as session:
         assert shared_index.catch_up(session, mine) == 4

@@ -15,15 +15,13 @@ import click
 
 from crawler.cli.context import AppContext
 
-# Documented in the README ("Exit codes"); cron wrappers depend on them.
-EXIT_PARTIAL = 3
-EXIT_LOCKED = 4
-EXIT_INTERRUPTED = 5
-# A closed pipe (`civic-archive dupes | head`) ends a command as SIGPIPE would: 128 + 13.
-# (Click itself ends `--help | head` quietly with 1.)
-EXIT_BROKEN_PIPE = 141
-# The crawl finished but left URLs owed (failed fetches asked for again on the next run).
-EXIT_OWED = 6
+from crawler.exit_codes import (  # noqa: F401 - the CLI's codes, importable from here too
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OWED,
+    EXIT_PARTIAL,
+)
 
 # name → (module, attribute, one-line help). The help line is shown by `civic-archive --help`
 # without importing the command's module; tests check it matches the command's docstring.
@@ -67,7 +65,7 @@ def _sqlalchemy_error(exc: BaseException) -> bool:
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
-class ArchiveGroup(click.Group):
+class LazyGroup(click.Group):
     """Loads each command on first use, and turns library errors into one clear line on
     stderr (a traceback only with ``-v``)."""
 
@@ -134,7 +132,7 @@ def _verbose(ctx: click.Context) -> bool:
     return isinstance(ctx.obj, AppContext) and ctx.obj.verbose > 0
 
 
-@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="CIVIC_ARCHIVE_DB", metavar="PATH|URL",
               help="Archive to use: an SQLite file or an SQLAlchemy URL "
                    "[env CIVIC_ARCHIVE_DB; default ~/.local/share/civic-archive/archive.db].")

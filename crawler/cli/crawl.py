@@ -8,16 +8,16 @@ from collections import Counter
 from typing import Any
 
 import click
-from sqlalchemy import func, select
 
-from crawler.cli import EXIT_INTERRUPTED, EXIT_OWED, EXIT_PARTIAL
+from crawler import exit_codes
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.logs import log_to_file
 from crawler.cli.output import output_options, render
+from crawler.run_stats import RunStats
 from storage import repo
 from storage.db import ArchiveError
 from storage.lock import crawl_lock
-from storage.models import CrawlRun, Site
+from storage.models import CrawlRun
 
 
 
@@ -48,7 +48,7 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
 
         civic-archive -q crawl --all --log-file ~/civic-archive.log
     """
-    from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
+    from crawler.process import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
 
     if not urls and not all_sites:
         raise click.UsageError("give one or more blog URLs, or --all")
@@ -64,29 +64,19 @@ def crawl(app: AppContext, urls: tuple[str, ...], all_sites: bool, full: bool,
             if not sites:
                 raise ArchiveError("no sites in the archive: add one with `civic-archive site add URL`")
             targets = [CrawlTarget(s.url, dict(s.settings), tuple(s.aliases)) for s in sites]
-            last_run = session.scalar(select(func.max(CrawlRun.id))) or 0
+            last_run = repo.last_run_id(session)
         if sys.stderr.isatty() and not app.quiet:
             overrides.setdefault("CIVIC_ARCHIVE_PROGRESS", True)
         run_crawls(project_settings(archive.url, overrides), targets, full=full)
     with archive.Session() as session:
-        runs = list(session.scalars(select(CrawlRun).where(CrawlRun.id > last_run)
-                                    .order_by(CrawlRun.id)))
-        names = {s.id: s.url for s in session.scalars(select(Site))}
+        runs = repo.runs_after(session, last_run)
+        names = {s.id: s.url for s in repo.list_sites(session)}
     _report(app, runs, names)
-    sys.exit(_exit_code(runs, len(targets)))
-
-
-def _exit_code(runs: list[CrawlRun], expected: int) -> int:
-    if any(run.status == "interrupted" for run in runs):
-        return EXIT_INTERRUPTED
-    finished = [run for run in runs if run.status == "finished"]
-    if len(finished) != expected:
-        return EXIT_PARTIAL
-    return EXIT_OWED if any(_owed(run) for run in runs) else 0
+    sys.exit(exit_codes.for_crawl(runs, len(targets)))
 
 
 def _owed(run: CrawlRun) -> int:
-    return int((run.stats or {}).get("owed", 0))
+    return RunStats.read(run.stats).owed
 
 
 def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> None:
@@ -97,56 +87,50 @@ def _report(app: AppContext, runs: list[CrawlRun], names: dict[int, str]) -> Non
             if not app.quiet or run in failed:
                 click.echo(summary_line(run, names.get(run.site_id, "?")), err=True)
     if not sys.stderr.isatty() and not app.quiet:
-        stats = [run.stats or {} for run in runs]
-        total = {k: sum(st.get(k, 0) for st in stats)
-                 for k in ("posts_new", "posts_changed", "posts_gone", "downloader/response_count")}
+        total = RunStats.total(RunStats.read(run.stats) for run in runs)
         ok = sum(1 for run in runs if run.status == "finished")
-        parts = [f"civic-archive crawl: {ok}/{len(runs)} sites ok",
-                 f"{total['downloader/response_count']} pages", f"{total['posts_new']} new",
-                 f"{total['posts_changed']} changed", f"{total['posts_gone']} gone",
-                 *_skips_and_errors(stats), *_owed_part(stats)]
+        parts = [f"civic-archive crawl: {ok}/{len(runs)} sites ok", f"{total.pages} pages",
+                 f"{total.new} new", f"{total.changed} changed", f"{total.gone} gone",
+                 *_skips_and_errors(total), *_owed_part(total)]
         click.echo(" · ".join(parts), err=True)
 
 
-def _skips_and_errors(stats: list[dict[str, Any]]) -> list[str]:
-    """``skipped <reason> N, …`` and ``N errors`` parts of a summary, summed over runs."""
-    skipped: Counter[str] = Counter()
-    errors = 0
-    for run_stats in stats:
-        for key, value in run_stats.items():
-            if key.startswith("skipped/"):
-                skipped[key.split("/", 1)[1]] += value
-            elif key.startswith("errors/"):
-                errors += value
-    parts = ["skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))] if skipped else []
-    return parts + ([f"{errors} errors"] if errors else [])
+def _counted(label: str, counts: Counter[str]) -> list[str]:
+    """``label reason N, …`` for the non-zero counts, or nothing."""
+    shown = sorted((k, v) for k, v in counts.items() if v)
+    return [label + " " + ", ".join(f"{k} {v}" for k, v in shown)] if shown else []
 
 
-def _owed_part(stats: list[dict[str, Any]]) -> list[str]:
+def _skips_and_errors(stats: RunStats) -> list[str]:
+    """``skipped <reason> N, …`` and ``N errors`` parts of a summary."""
+    return _counted("skipped", stats.skipped) + ([f"{stats.errors} errors"] if stats.errors else [])
+
+
+def _owed_part(stats: RunStats) -> list[str]:
     """``N URLs owed (http_503 2, empty_body 1)``: failed fetches left for the next run."""
-    reasons: Counter[str] = Counter()
-    for run_stats in stats:
-        reasons.update(run_stats.get("owed_reasons") or {})
+    reasons = +stats.owed_reasons
     if not reasons:
         return []
     detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
     return [f"{sum(reasons.values())} URLs owed ({detail})"]
 
 
-def _refusals(stats: dict[str, Any]) -> list[str]:
-    refused = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("refused/")}
-    return ["refused " + ", ".join(f"{k} {v}" for k, v in sorted(refused.items()))] if refused else []
-
-
 def summary_line(run: CrawlRun, site: str) -> str:
-    stats = run.stats or {}
-    parts = [f"{site}: run #{run.id} {run.status}",
-             f"{stats.get('downloader/response_count', 0)} pages",
-             f"{stats.get('posts_new', 0)} new", f"{stats.get('posts_changed', 0)} changed",
-             f"{stats.get('posts_unchanged', 0)} unchanged", f"{stats.get('posts_gone', 0)} gone"]
-    if stats.get("duplicates"):
-        parts.append(f"{stats['duplicates']} duplicates")
-    return " · ".join(parts + _skips_and_errors([stats]) + _refusals(stats) + _owed_part([stats]))
+    stats = RunStats.read(run.stats)
+    parts = [f"{site}: run #{run.id} {run.status}", f"{stats.pages} pages", f"{stats.new} new",
+             f"{stats.changed} changed", f"{stats.unchanged} unchanged", f"{stats.gone} gone"]
+    if stats.duplicates:
+        parts.append(f"{stats.duplicates} duplicates")
+    return " · ".join(parts + _skips_and_errors(stats) + _counted("refused", stats.refused)
+                      + _owed_part(stats))
+
+
+def _run_row(run: CrawlRun, site: str | None) -> dict[str, Any]:
+    stats = RunStats.read(run.stats)
+    return {"id": run.id, "site": site, "status": run.status, "started_at": run.started_at,
+            "finished_at": run.finished_at, "pages": stats.pages, "new": stats.new,
+            "changed": stats.changed, "gone": stats.gone, "owed": stats.owed,
+            "owed_urls": stats.owed_urls, "stats": run.stats}
 
 
 def _parse_settings(items: tuple[str, ...]) -> dict[str, str]:
@@ -171,15 +155,8 @@ def runs(app: AppContext, last: int, fmt: str) -> None:
         civic-archive runs --last 5 --format json
     """
     with app.archive.Session() as session:
-        names = {s.id: s.url for s in session.scalars(select(Site))}
-        rows = [{"id": r.id, "site": names.get(r.site_id), "status": r.status,
-                 "started_at": r.started_at, "finished_at": r.finished_at,
-                 "pages": (r.stats or {}).get("downloader/response_count", 0),
-                 "new": (r.stats or {}).get("posts_new", 0),
-                 "changed": (r.stats or {}).get("posts_changed", 0),
-                 "gone": (r.stats or {}).get("posts_gone", 0), "owed": _owed(r),
-                 "owed_urls": (r.stats or {}).get("owed_urls", {}), "stats": r.stats}
-                for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(last))]
+        names = {s.id: s.url for s in repo.list_sites(session)}
+        rows = [_run_row(r, names.get(r.site_id)) for r in repo.latest_runs(session, last)]
     render(rows, fmt, ["id", "site", "status", "started_at", "finished_at", "pages", "new",
                        "changed", "gone", "owed"])
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import click
+
+from storage.json_text import dumps
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -23,12 +24,6 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
         help="Output format: a table for people, json/jsonl/csv for scripts.",
     )(func)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
 
 
 def _cell(value: Any) -> str:
@@ -46,10 +41,9 @@ def render(rows: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str]) 
     out = sys.stdout
     if fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, default=_jsonable, ensure_ascii=False) + "\n")
+            out.write(dumps(row) + "\n")
     elif fmt == "json":
-        json.dump(list(rows), out, default=_jsonable, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(dumps(list(rows), indent=2) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(columns)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,7 @@ from storage import search as search_lib
 from storage.search_filters import STATUSES, Filters, parse_date
 from storage.search_show import post_detail
 from storage.search_sql import SORTS
+from storage.json_text import dumps
 from storage.search_stats import archive_stats
 
 BOLD, RESET = "\x1b[1m", "\x1b[22m"
@@ -22,11 +22,7 @@ BOLD, RESET = "\x1b[1m", "\x1b[22m"
 
 def to_json(value: Any) -> str:
     """Pretty JSON with ISO 8601 datetimes."""
-    def default(item: Any) -> Any:
-        if hasattr(item, "isoformat"):
-            return item.isoformat()
-        raise TypeError(f"cannot write {type(item).__name__} as JSON")
-    return json.dumps(value, default=default, ensure_ascii=False, indent=2)
+    return dumps(value, indent=2)
 
 
 @contextmanager

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
 import dedupe
+from crawler import matching
 from crawler.cli.context import AppContext, pass_app
 from crawler.cli.output import output_options, render
-from storage import stories
+from storage import story_rows
 from storage.db import ArchiveError
+from storage.json_text import dumps
 from storage.lock import crawl_lock
 
 
@@ -32,10 +33,10 @@ def dedupe_command(app: AppContext, rebuild: bool, threshold: float | None) -> N
     params = dedupe.Params() if threshold is None else dedupe.Params(jaccard_threshold=threshold)
     # Re-clustering rewrites every cluster: not while a crawl is adding to them.
     with crawl_lock(app.archive), app.archive.Session.begin() as session:
-        total = stories.count_posts(session)
+        total = story_rows.matchable_posts(session)
         with click.progressbar(length=total, label="matching", file=sys.stderr,
                                hidden=app.quiet or not sys.stderr.isatty()) as bar:
-            result = stories.recluster(session, params, force=rebuild, progress=bar.update)
+            result = matching.recluster(session, params, force=rebuild, progress=bar.update)
     app.info(f"{result['posts']} posts: {result['clusters']} repeated stories "
              f"({result['duplicates']} duplicate posts), {result['related']} text-reuse pairs")
 
@@ -60,11 +61,11 @@ def dupes(ctx: click.Context, related: bool, limit: int, offset: int, fmt: str) 
     app = ctx.find_object(AppContext)
     with app.archive.Session() as session:
         if related:
-            rows = stories.related_rows(session, limit, offset)
+            rows = story_rows.related_rows(session, limit, offset)
             render(rows, fmt, ["post_id", "post_title", "source_id", "source_title",
                                "shared_fraction"])
         else:
-            rows = stories.cluster_rows(session, limit, offset)
+            rows = story_rows.cluster_rows(session, limit, offset)
             render(rows, fmt, ["id", "size", "title", "sites", "min_similarity", "max_similarity"])
 
 
@@ -83,17 +84,17 @@ def dupes_show(app: AppContext, cluster_id: int, fmt: str) -> None:
         civic-archive dupes show 3
     """
     with app.archive.Session() as session:
-        detail = stories.cluster_detail(session, cluster_id)
+        detail = matching.cluster_detail(session, cluster_id)
     if detail is None:
         raise ArchiveError(f"no such cluster: {cluster_id}")
     if fmt == "json":
-        click.echo(json.dumps(detail, default=_jsonable, indent=2, ensure_ascii=False))
+        click.echo(dumps(detail, indent=2))
         return
     for member in detail["members"]:
         mark = "canonical" if member["canonical"] else (
             f"{member['method']} {member['similarity']:.2f}")
         click.echo(f"#{member['id']} [{mark}] {member['title']}")
-        click.echo(f"    {member['url']}  published {_jsonable(member['published'])}")
+        click.echo(f"    {member['url']}  published {_when(member['published'])}")
         if member["explanation"]:
             for line in _explain_lines(member["explanation"]):
                 click.echo(f"    {line}")
@@ -124,5 +125,5 @@ def _explain_lines(e: dict) -> list[str]:
     return lines
 
 
-def _jsonable(value: Any) -> Any:
+def _when(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value

@@ -9,11 +9,11 @@ from typing import Any
 import click
 
 from crawler.cli.context import AppContext, pass_app
+from crawler.exit_codes import EXIT_UNREACHABLE
 from crawler.cli.logs import log_to_file
 from storage.errors import ArchiveError
 
 # Documented in the README ("Exit codes"): the archive stayed away past --max-outage.
-EXIT_UNREACHABLE = 7
 
 
 @click.command()
@@ -61,7 +61,7 @@ def worker(app: AppContext, name: str | None, settings: tuple[str, ...], loopbac
         raise click.UsageError("--lease and --site-timeout must be positive, --max-attempts at least 1")
     overrides: dict[str, Any] = {}
     if loopback:
-        from crawler.crawl import LOOPBACK_SETTINGS
+        from crawler.process import LOOPBACK_SETTINGS
 
         overrides.update(LOOPBACK_SETTINGS)
     overrides.update(_parse_settings(settings))

@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crawler.crawl import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
+from crawler.process import LOOPBACK_SETTINGS, CrawlTarget, project_settings, run_crawls
 from crawler.demo.generator import generate_blog
 from crawler.demo.server import serve_blog
-from storage import repo
+from crawler.run_stats import RunStats
+from storage import repo, story_rows
 from storage.db import open_archive
 from storage.export import export
-from storage.models import Cluster, CrawlRun, Post, Relation
+from storage.models import CrawlRun
 from storage.search import search
 
 DEMO_QUERY = "library consultation"
@@ -69,26 +70,17 @@ def run_tour(folder: Path, n_posts: int = 60, seed: int = 7,
 
 def _last_run(session: Any) -> dict[str, Any]:
     run = session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
-    stats = run.stats if run else {}
+    stats = RunStats.read(run.stats if run else None)
     seconds = (run.finished_at - run.started_at).total_seconds() if run and run.finished_at else 0
-    return {"status": run.status if run else "none",
-            "pages": stats.get("downloader/response_count", 0), "seconds": round(seconds, 1)}
+    return {"status": run.status if run else "none", "pages": stats.pages,
+            "seconds": round(seconds, 1)}
 
 
 def _clusters(session: Any) -> list[dict[str, Any]]:
-    rows = []
-    for cluster in session.scalars(select(Cluster).order_by(Cluster.id)):
-        members = sorted(cluster.members, key=lambda p: p.id)
-        if len(members) < 2:
-            continue
-        canonical = next((p for p in members if p.id == cluster.canonical_post_id), members[0])
-        rows.append({"id": cluster.id, "title": canonical.title, "size": len(members),
-                     "methods": sorted({p.cluster_method or "" for p in members} - {"", "canonical"})})
-    return rows
+    return [row for row in story_rows.cluster_rows(session, limit=None) if row["size"] >= 2]
 
 
 def _related(session: Any) -> list[dict[str, Any]]:
-    rows = session.execute(select(Relation, Post.title).join(Post, Post.id == Relation.post_id))
-    return [{"post": title, "source": rel.source_id, "shared": rel.shared_fraction}
-            for rel, title in rows]
+    return [{"post": row["post_title"], "source": row["source_id"], "shared": row["shared_fraction"]}
+            for row in story_rows.related_rows(session, limit=None)]
 

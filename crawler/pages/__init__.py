@@ -10,7 +10,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..items import Listing, NotAPost, Post
-from .decode import header, parse_html, to_text
+from storage.headers import header
+
+from .decode import parse_html, to_text
 from .generic import GenericPage
 from .rest import extract_rest_post
 from .sanitize import html_sanitize
@@ -70,13 +72,15 @@ def extract(url: str, body: bytes | str, headers: Mapping[str, str] | None = Non
             listed_as: str | None = None) -> Post | Listing | NotAPost:
     """Classify and extract one page. Pure: no network, settings or database; never raises.
 
-    :param listed_as: ``"post"`` when a route that lists only posts (a feed) named this URL:
-        a page the markup alone would call static is then a post. Listings, protected posts
-        and pages without content stay what they are.
+    :param listed_as: ``"post"`` when a route that lists only posts (a feed, a sitemap of
+        posts) named this URL: a page the markup alone would call static is then a post;
+        ``"page"`` when only a sitemap of pages did: a page the markup would call a post is
+        then a static page. Listings, protected posts and pages without content stay what
+        they are; WordPress's body classes are exact and win.
     """
     reason = _not_html_reason(body, headers)
     if reason:
-        return NotAPost(url=url, reason=reason)
+        return NotAPost(url=url, reason=reason, not_html=True)
     try:
         root = parse_html(to_text(body, headers, url), url)
         if root is None or root.find("body") is None:

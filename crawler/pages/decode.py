@@ -14,6 +14,8 @@ from w3lib.encoding import (
     read_bom,
 )
 
+from storage.headers import header
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -23,19 +25,6 @@ logger = logging.getLogger(__name__)
 _SINGLE_BYTE = {"cp1252", "iso8859-1", "latin-1", "latin_1", "ascii", "us-ascii", "iso8859-15"}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def header(headers: Mapping[str, str] | None, name: str) -> str | None:
-    """Case-insensitive header lookup (Scrapy, requests and dicts spell names differently)."""
-    if not headers:
-        return None
-    for key, value in headers.items():
-        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if key.lower() == name.lower():
-            if isinstance(value, (list, tuple)):
-                value = value[0] if value else ""
-            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-    return None
 
 
 def _candidates(body: bytes, headers: Mapping[str, str] | None) -> list[str]:

@@ -330,8 +330,11 @@ class GenericPage:
 
     def to_item(self, listed_as: str | None = None) -> Post | Listing | NotAPost:
         kind = self.kind()
-        if kind == "static page" and listed_as == "post" and self.platform != "wordpress":
-            kind = "post"  # the feed lists it among the posts; WordPress's body classes are exact
+        if self.platform != "wordpress":  # WordPress's body classes are exact
+            if kind == "static page" and listed_as == "post":
+                kind = "post"  # the feed or a sitemap of posts lists it among the posts
+            elif kind == "post" and listed_as == "page":
+                kind = "static page"  # only a sitemap of pages lists it (Ghost, SEO plugins)
         logger.debug("%s page at %s: %s", self.platform, self.url, kind)
         if kind == "listing":
             return extract_listing(self.root, self.url)

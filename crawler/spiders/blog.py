@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -14,18 +13,19 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler import discovery, frontier
-from crawler.archiving import CrawlArchive
+from crawler import discovery, run_stats, traps
+from crawler.extraction_pool import ExtractionPool
 from crawler.faults import body_problem, exception_reason, status_reason
 from crawler.freshness import Freshness, parse_when
+from crawler.frontier import Frontier
 from crawler.items import AliasItem, GoneItem, Listing, NotAPost, Post, PostItem
 from crawler.ledger import FailureLedger
-from crawler.pages import extract, extract_rest_post
-from crawler.pages.rest import names_pending
-from crawler.pages.merge import merge_post
-from crawler.requisite_fetch import RequisiteFetcher
 from crawler.pages.evidence import says_post
+from crawler.requisite_fetch import RequisiteFetcher
+from crawler.rest_pairing import RestPairing, protected
 from crawler.scope import SiteScope
+from crawler.site_writer import SiteWriter
+from storage.headers import content_type, first_values
 from storage.urls import normalize_url, site_root
 
 logger = logging.getLogger(__name__)
@@ -33,10 +33,8 @@ logger = logging.getLogger(__name__)
 # Discovery first, so every route has named a post before its page is archived.
 PRIORITY = {"robots": 100, "sitemap": 90, "rest_terms": 80, "rest": 70, "feed": 60,
             "listing_page": 50, "post": 0, "link": -10}
-HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_WEB_LINKS = ("mailto:", "tel:", "sms:", "javascript:")
-# Routes by which the blog itself names a post (a link alone does not).
-NAMING_ROUTES = frozenset({"sitemap", "feed", "rest", "listing", "comments", "recheck"})
 
 
 class BlogSpider(scrapy.Spider):
@@ -51,53 +49,52 @@ class BlogSpider(scrapy.Spider):
             raise ValueError("the blog spider needs a site: scrapy crawl blog -a url=https://blog.example/")
         self.site_url = site_root(url)
         self.alias_hosts = tuple(a for a in aliases.split(",") if a)
-        self.routes: dict[str, set[str]] = defaultdict(set)
-        self.archived: set[str] = set()
-        self.rest: dict[str, dict] = {}
-        self.rest_maps: dict[str, dict[int, dict]] = {"users": {}, "categories": {}, "tags": {}}
-        # Kinds whose REST pages are still on their way: until they are in, a page merged with
-        # its record may lack names it will have later (see _late_rest).
-        self.rest_loading: set[str] = set(discovery.REST_TAXONOMIES)
-        self.feed_seen: set[str] = set()
         self.full = str(full).lower() in ("1", "true", "yes")
         # Set when a route that lists every post (a sitemap, the unfiltered REST API) answered:
         # only then can a known post missing from all routes be checked for being gone.
         self.complete_listing = False
         self.verified_missing = False
-        self.links_seen: set[str] = set()
-        self.requested: set[str] = set()
-        self.not_posts: set[str] = set()
-        # WordPress posts archived from their page before the REST API listed them: merged
-        # again when their record arrives, so the result never depends on arrival order.
-        self.pages_without_rest: dict[str, tuple[Post, PostItem]] = {}
-        # Pages taken for trap-chain pages; a route naming one later gets it fetched again.
-        self.chain_pages: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> BlogSpider:  # noqa: ANN001
         spider = super().from_crawler(crawler, *args, **kwargs)
-        store = CrawlArchive.for_crawler(crawler, spider.site_url)
+        store = SiteWriter.for_crawler(crawler, spider.site_url,
+                                       getattr(spider, "index_cache", None))
         spider.scope = SiteScope(spider.site_url, spider.alias_hosts + store.site_aliases,
                                  max_page=crawler.settings.getint("CIVIC_ARCHIVE_MAX_PAGE", 500))
         spider.allowed_domains = sorted({h.split(":")[0] for h in spider.scope.hosts})
         spider.freshness = Freshness(store.state, full=spider.full, reprobe_after=timedelta(
             days=crawler.settings.getfloat("CIVIC_ARCHIVE_REPROBE_DAYS", 30)))
+        spider.frontier = Frontier(spider.freshness)
+        # Shared by the sites one command crawls (crawler.process.run_crawls), else our own.
+        spider.extraction = getattr(spider, "extraction_pool", None)
+        spider.own_extraction = spider.extraction is None
+        if spider.own_extraction:
+            spider.extraction = ExtractionPool(
+                crawler.settings.getint("CIVIC_ARCHIVE_EXTRACT_WORKERS"))
+        spider.rest = RestPairing(spider.frontier.routes_of)
         spider.requisites = RequisiteFetcher.from_crawler(crawler, tuple(spider.scope.hosts))
         spider.max_link_hops = crawler.settings.getint("CIVIC_ARCHIVE_MAX_LINK_HOPS", 8)
         spider.max_chain = crawler.settings.getint("CIVIC_ARCHIVE_MAX_CHAIN", 5)
         spider.ledger = FailureLedger(store, spider.freshness, spider)
-        crawler.signals.connect(store.start_run, signal=scrapy.signals.spider_opened)
+        crawler.signals.connect(spider._opened, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
         crawler.signals.connect(spider._dropped, signal=scrapy.signals.request_dropped)
         return spider
 
+    def _opened(self, spider: scrapy.Spider) -> None:
+        SiteWriter.for_crawler(self.crawler).start_run(self.crawler.stats)
+
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "partial")
-        if not self.archived and stats.get("downloader/response_count", 0) == 0:
+        if not self.frontier.archived and stats.get(run_stats.PAGES, 0) == 0:
             status = "failed"
-        CrawlArchive.for_crawler(self.crawler).finish_run(status, _plain(stats) | {"reason": reason})
+        SiteWriter.for_crawler(self.crawler).finish_run(
+            status, run_stats.storable(stats) | {run_stats.REASON: reason})
+        if self.own_extraction:
+            self.extraction.close()
 
     # --- start: every discovery route at once ------------------------------------------------
 
@@ -113,7 +110,7 @@ class BlogSpider(scrapy.Spider):
             if self.freshness.probe_needed(normalize_url(root + path), sitemaps):
                 yield self._request(root + path, self.parse_sitemap, "sitemap", meta=probe)
             else:  # missing, or a redirect to another of them, last time: asked now and then
-                self.crawler.stats.inc_value("skipped/missing_last_time")
+                self.crawler.stats.inc_value(run_stats.skipped_key("missing_last_time"))
         for kind, path in discovery.REST_TAXONOMIES.items():
             yield self._request(root + path.format(page=1), self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": 1, **probe})
@@ -137,10 +134,8 @@ class BlogSpider(scrapy.Spider):
             if not owed.callback.startswith("parse_") or not callable(callback) or self._skip(owed.url):
                 continue
             kind = owed.kind if owed.kind in PRIORITY else "link"
-            if kind in ("post", "link"):
-                if key in self.requested:
-                    continue
-                self.requested.add(key)
+            if kind in ("post", "link") and not self.frontier.claim(key):
+                continue
             self.crawler.stats.inc_value("failures/asked_again")
             yield self._request(owed.url, callback, kind, meta=dict(owed.meta))
 
@@ -155,8 +150,7 @@ class BlogSpider(scrapy.Spider):
         error, request = failure.value, failure.request
         if request.callback == self.parse_rest_terms:
             # No more names of this kind will come: pages waiting for them are merged now.
-            self.rest_loading.discard(request.meta["rest_kind"])
-            yield from self._late_merges()
+            yield from self.rest.add_terms(request.meta["rest_kind"], (), last=True)
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             # Refused (off-scope, robots.txt), not failed. A page of the site that redirects
             # off-scope gave no usable answer, though: it is owed like a failure.
@@ -164,8 +158,7 @@ class BlogSpider(scrapy.Spider):
             if refusal and request.meta.get("redirect_urls"):
                 self.ledger.failed(request, f"redirect_{refusal}")
             return
-        kind = type(error).__name__
-        self.crawler.stats.inc_value(f"errors/{kind}")
+        self.crawler.stats.inc_value(run_stats.error_key(type(error).__name__))
         self.ledger.failed(request, exception_reason(error))
 
     def _dropped(self, request: scrapy.Request, spider: object = None) -> None:
@@ -173,7 +166,7 @@ class BlogSpider(scrapy.Spider):
         dropped by the duplicate filter, with no errback: the page that redirected is owed."""
         refusal = self.scope.refusal(request.url)
         if refusal and request.meta.get("redirect_urls"):
-            self.crawler.stats.inc_value(f"refused/{refusal}")
+            self.crawler.stats.inc_value(run_stats.refused_key(refusal))
             self.ledger.failed(request, f"redirect_{refusal}")
 
     def _route_answer(self, response: Response, parse: Callable[[bytes], Any], unreadable: str,
@@ -205,47 +198,28 @@ class BlogSpider(scrapy.Spider):
     def _skip(self, url: str) -> bool:
         reason = self.scope.skip_reason(url)
         if reason:
-            self.crawler.stats.inc_value(f"skipped/{reason}")
+            self.crawler.stats.inc_value(run_stats.skipped_key(reason))
         return reason is not None
 
     def follow_post(self, url: str, route: str, changed_at: datetime | None = None,
                     hops: int = 0, chain: int = 1) -> Iterator[scrapy.Request | AliasItem]:
-        """Ask for a post's page, remembering which route named it.
-
-        In an incremental crawl a known post is fetched only when a route says it changed
-        (sitemap ``lastmod``, REST ``modified``); a known non-post page is not fetched again.
-        """
+        """Ask for a post's page, remembering which route named it (the frontier decides)."""
         if self._skip(url):
             return
         # Fetch the normal form: ?replytocom=, ?share= and tracking variants of a permalink
         # are the same page, and the duplicate filter only sees exact URLs.
-        url = key = normalize_url(url)
-        new_route = route not in self.routes[key]
-        self.routes[key].add(route)
-        known = self.freshness.state.posts.get(key)
-        if key in self.archived or (known and not self.freshness.post_needs_fetch(key, changed_at)):
-            if known and key not in self.archived and len(self.routes[key]) == 1:
-                self.crawler.stats.inc_value("skipped/unchanged")
-            if new_route and (key in self.archived or route not in known.routes):
-                yield AliasItem(url=url, route=route)
-            return
-        refetch = key in self.chain_pages and route in NAMING_ROUTES
-        if key in self.requested and not refetch:
-            return  # already on its way; the page reads every route it collected on arrival
-        if self.freshness.waiting(key):
-            self.crawler.stats.inc_value("skipped/owed_backoff")
-            return
-        if not known and not self.freshness.page_needs_fetch(key):
-            # Captured before without becoming a post: a listing, archive or static page.
-            self.crawler.stats.inc_value("skipped/known_page")
-            return
-        kind = "link" if route == "link" else "post"
-        headers = self.freshness.conditional_headers(key) if known else {}
-        self.requested.add(key)
-        # A page first taken for a trap-chain page that a route now names is read again.
-        self.chain_pages.discard(key)
-        yield self._request(url, self.parse_page, kind, headers=headers, dont_filter=refetch,
-                            meta={"route": route, "link_hops": hops, "shape_run": chain})
+        url = normalize_url(url)
+        decision = self.frontier.decide(url, route, changed_at)
+        if decision.skipped:
+            self.crawler.stats.inc_value(run_stats.skipped_key(decision.skipped))
+        if decision.alias:
+            yield AliasItem(url=url, route=route)
+        if decision.fetch:
+            kind = "link" if route == "link" else "post"
+            headers = self.freshness.conditional_headers(url) if decision.conditional else {}
+            yield self._request(url, self.parse_page, kind, headers=headers,
+                                dont_filter=decision.refetch,
+                                meta={"route": route, "link_hops": hops, "shape_run": chain})
 
     # --- discovery routes ----------------------------------------------------------------------
 
@@ -269,7 +243,9 @@ class BlogSpider(scrapy.Spider):
             if "users" not in url.rsplit("/", 1)[-1] and not self._skip(url):
                 yield self._request(url, self.parse_sitemap, "sitemap")
         self.complete_listing = self.complete_listing or bool(entries.pages)
+        listed = discovery.sitemap_lists(response.url)
         for url, lastmod in entries.pages:
+            self.frontier.note_listed(normalize_url(url), listed)
             yield from self.follow_post(url, "sitemap", parse_when(lastmod))
 
     def _feed_links(self, response: Response) -> tuple[list[str], list[scrapy.Request]]:
@@ -281,8 +257,7 @@ class BlogSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Any]:
         links, retries = self._feed_links(response)
         yield from retries
-        new = [link for link in links if normalize_url(link) not in self.feed_seen]
-        self.feed_seen.update(normalize_url(link) for link in links)
+        new = self.frontier.new_in_feed(normalize_url(link) for link in links)
         fetched = False
         for link in new:
             for out in self.follow_post(link, "feed"):
@@ -303,8 +278,8 @@ class BlogSpider(scrapy.Spider):
             key, comment = normalize_url(link), urlsplit(link).fragment
             if comment in state.comments:
                 continue  # a comment the archive already holds
-            if key in state.posts and key not in self.requested and key not in self.archived:
-                self.requested.add(key)
+            if (key in state.posts and key not in self.frontier.archived
+                    and self.frontier.claim(key)):
                 self.crawler.stats.inc_value("pages/new_comments")
                 yield self._request(key, self.parse_page, "post", meta={"route": "comments"})
 
@@ -319,23 +294,12 @@ class BlogSpider(scrapy.Spider):
     def parse_rest_terms(self, response: Response) -> Iterator[scrapy.Request]:
         kind, page = response.meta["rest_kind"], response.meta["page"]
         items = yield from self._rest_page(response)
-        for item in items:
-            if isinstance(item.get("id"), int):
-                self.rest_maps[kind][item["id"]] = item
-        if items and page < discovery.rest_total_pages(_headers(response)):
+        more = bool(items) and page < discovery.rest_total_pages(first_values(response.headers))
+        if more:
             yield self._request(self.site_url + discovery.REST_TAXONOMIES[kind].format(page=page + 1),
                                 self.parse_rest_terms, "rest_terms",
                                 meta={"rest_kind": kind, "page": page + 1})
-        else:
-            self.rest_loading.discard(kind)
-        yield from self._late_merges()
-
-    def _late_merges(self) -> Iterator[PostItem]:
-        """Pages merged before the names their records point at were known, merged again."""
-        for key in [k for k in self.pages_without_rest if k in self.rest]:
-            late = self._late_rest(key, self.rest[key])
-            if late is not None:
-                yield late
+        yield from self.rest.add_terms(kind, items, last=not more)
 
     def _rest_posts_url(self, page: int) -> str:
         url = self.site_url + discovery.REST_POSTS.format(page=page)
@@ -350,7 +314,7 @@ class BlogSpider(scrapy.Spider):
         if response.meta["page"] == 1:
             self.complete_listing = self.complete_listing or (
                 bool(items) and "modified_after" not in response.url)
-            for page in range(2, min(discovery.rest_total_pages(_headers(response)),
+            for page in range(2, min(discovery.rest_total_pages(first_values(response.headers)),
                                      self.scope.max_page) + 1):
                 yield self._request(self._rest_posts_url(page), self.parse_rest_posts, "rest",
                                     meta={"page": page})
@@ -358,21 +322,18 @@ class BlogSpider(scrapy.Spider):
             link = item.get("link")
             if isinstance(link, str) and item.get("status", "publish") == "publish":
                 key = normalize_url(link)
-                self.rest[key] = item
-                late = self._late_rest(key, item)
+                late = self.rest.add_record(key, item)
                 if late is not None:
                     yield late
-                if key in self.not_posts and not _protected(item):
+                if key in self.frontier.not_posts and not protected(item):
                     yield self._rest_only_item(key, item)
                 yield from self.follow_post(link, "rest", parse_when(item.get("modified_gmt")))
 
     def _rest_only_item(self, key: str, item: dict) -> PostItem:
         """A post whose page was fetched but not recognised as a post, from its REST record."""
         self.crawler.stats.inc_value("pages/post_from_rest")
-        post = merge_post(None, extract_rest_post(item, self.rest_maps))
-        post.url = key
-        self.archived.add(key)
-        return PostItem(post=post, routes=self.routes.get(key, set()) | {"rest"})
+        self.frontier.archived.add(key)
+        return self.rest.from_record(key, item)
 
     def _rest_page(self, response: Response) -> Generator[scrapy.Request, None, list[dict]]:
         """The records of a REST collection page (yields in-run retries of a failed answer)."""
@@ -384,14 +345,15 @@ class BlogSpider(scrapy.Spider):
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
-        html = any(t in content_type for t in HTML_TYPES) and hasattr(response, "text")
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        html = (any(t in content_type(response.headers, "text/html") for t in HTML_TYPES)
+                and hasattr(response, "text"))
         # An empty or garbage 200 where a page was expected is a failed fetch, not a page:
         # asked again in this run while retries last, then owed to the next.
         problem = body_problem(response.body) if response.status == 200 and html else None
         if problem:
-            yield from self.ledger.bad_answer(response, problem)
+            for retry in self.ledger.bad_answer(response, problem):
+                yield retry
             return
         self.ledger.answered(response.request)
         if response.status in (404, 410):
@@ -403,66 +365,79 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/not_modified")
             return
         if not html:
-            self.crawler.stats.inc_value("skipped/non_html")
+            self.crawler.stats.inc_value(run_stats.skipped_key("non_html"))
             return
-        yield from self._read_page(response)
+        listed = self.frontier.listed_as(_keys(response))
+        page = await self.extraction.extract(response.url, response.body,
+                                             first_values(response.headers), listed)
+        for out in self._read_page(response, page):
+            yield out
 
-    def _read_page(self, response: Response) -> Iterator[Any]:
+    def _read_page(self, response: Response, page: Post | Listing | NotAPost) -> Iterator[Any]:
+        """Route a page by what the page objects made of it, then follow its links."""
         if normalize_url(response.url) == normalize_url(self.site_url):
             yield from self._discovered_feeds(response)
-        listed = "post" if any("feed" in self.routes.get(k, ()) for k in _keys(response)) else None
         links = _page_links(response)
-        result = self._unless_trap(
-            response, extract(response.url, response.body, _headers(response), listed_as=listed),
-            links)
-        if not isinstance(result, Post):
-            # A page the REST API lists as a published post but whose markup was not
-            # recognised as one is archived from the API's record instead of being lost,
-            # now if the record is here, or when it arrives.
-            rest = self._rest_record(response)
-            if rest is not None and not _protected(rest):
-                yield self._rest_only_item(normalize_url(response.url), rest)
-            else:
-                self.not_posts.update(_keys(response))
+        result = self._unless_trap(response, page, links)
         if isinstance(result, Post):
             yield self._post_item(response, result)
             yield from self.requisites.follow(response, result)
         elif isinstance(result, Listing):
-            self.crawler.stats.inc_value("pages/listing")
-            fetched = False
-            for url in result.permalinks:
-                for out in self.follow_post(urljoin(response.url, url), "listing"):
-                    fetched = fetched or isinstance(out, scrapy.Request)
-                    yield out
-            # Recrawling, pagination stops at a page that shows only known, unchanged posts.
-            for url in result.next_pages if fetched or self.freshness.rewalk else ():
-                if not self._skip(urljoin(response.url, url)):
-                    yield self._request(urljoin(response.url, url), self.parse_page,
-                                        "listing_page", meta={"route": "listing"})
+            yield from self._read_listing(response, result)
         else:
-            non_html = result.reason.startswith(("not HTML", "empty body"))
-            self.crawler.stats.inc_value("skipped/non_html" if non_html else f"pages/not_a_post/{result.reason}")
+            yield from self._not_a_post(response, result)
         # Links from a post start afresh; chains of pages that are not posts (calendars,
         # "next month" archives, endless page numbers) are cut after a few hops.
         hops = 1 if isinstance(result, Post) else response.meta.get("link_hops", 0) + 1
         if hops <= self.max_link_hops:
             yield from self._follow_links(response, links, hops)
         else:
-            self.crawler.stats.inc_value("skipped/link_hops")
+            self.crawler.stats.inc_value(run_stats.skipped_key("link_hops"))
+
+    def _read_listing(self, response: Response, listing: Listing) -> Iterator[Any]:
+        """Every post a listing shows, and its next pages while they may show news."""
+        self.crawler.stats.inc_value("pages/listing")
+        yield from self._rest_fallback(response)
+        fetched = False
+        for url in listing.permalinks:
+            for out in self.follow_post(urljoin(response.url, url), "listing"):
+                fetched = fetched or isinstance(out, scrapy.Request)
+                yield out
+        # Recrawling, pagination stops at a page that shows only known, unchanged posts.
+        for url in listing.next_pages if fetched or self.freshness.rewalk else ():
+            if not self._skip(urljoin(response.url, url)):
+                yield self._request(urljoin(response.url, url), self.parse_page,
+                                    "listing_page", meta={"route": "listing"})
+
+    def _not_a_post(self, response: Response, page: NotAPost) -> Iterator[PostItem]:
+        self.crawler.stats.inc_value(run_stats.skipped_key("non_html") if page.not_html
+                                     else f"pages/not_a_post/{page.reason}")
+        yield from self._rest_fallback(response)
+
+    def _rest_fallback(self, response: Response) -> Iterator[PostItem]:
+        """A page the REST API lists as a published post but whose markup was not recognised
+        as one is archived from the API's record instead of being lost: now if the record is
+        here, or when it arrives."""
+        keys = _keys(response)
+        rest = self.rest.record(keys)
+        if rest is not None and not protected(rest):
+            yield self._rest_only_item(normalize_url(response.url), rest)
+        else:
+            self.frontier.not_posts.update(keys)
 
     def _unless_trap(self, response: Response, result: Post | Listing | NotAPost,
                      links: list[str]) -> Post | Listing | NotAPost:
-        """A "post" only a link led to, in a chain of look-alike pages (crawler.frontier), is
+        """A "post" only a link led to, in a chain of look-alike pages (crawler.traps), is
         a trap page unless the blog says it is a post (a route named it, or its markup)."""
         if not isinstance(result, Post) or response.meta.get("route") != "link":
             return result
         keys = _keys(response, result.canonical_url)
-        named = any(self.routes.get(k, set()) & NAMING_ROUTES or k in self.rest for k in keys)
-        if named or not frontier.in_chain(response.url, response.meta.get("shape_run", 1), links):
+        named = self.frontier.named(keys) or self.rest.record(keys) is not None
+        if named or not traps.in_chain(response.url, response.meta.get("shape_run", 1), links):
             return result
-        if says_post(response.url, response.body, _headers(response)):
+        if says_post(response.url, response.body, first_values(response.headers)):
             return result
-        self.chain_pages.update(keys)
+        self.frontier.chain_pages.update(keys)
         return NotAPost(url=response.url, reason="url_chain")
 
     def _idle(self) -> None:
@@ -471,7 +446,7 @@ class BlogSpider(scrapy.Spider):
             return
         self.verified_missing = True
         state = self.freshness.state
-        seen = {state.posts[k].post_id for k in self.routes if k in state.posts}
+        seen = {state.posts[k].post_id for k in self.frontier.routes if k in state.posts}
         missing = [url for post_id, url in state.live_posts().items() if post_id not in seen]
         for url in missing:
             self.crawler.engine.crawl(self._request(url, self.parse_page, "post",
@@ -480,58 +455,31 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.set_value("pages/rechecked", len(missing))
             raise DontCloseSpider
 
-    def _rest_record(self, response: Response, canonical: str | None = None) -> dict | None:
-        """The REST API's record of the post at this address, if the API listed it."""
-        return next((self.rest[k] for k in _keys(response, canonical) if k in self.rest), None)
-
     def _post_item(self, response: Response, post: Post) -> PostItem:
-        redirects = response.meta.get("redirect_urls", [])
         keys = _keys(response, post.canonical_url)
-        rest = self._rest_record(response, post.canonical_url)
-        page = post
-        post = merge_post(page, extract_rest_post(rest, self.rest_maps) if rest is not None else None)
-        routes = set().union(*(self.routes.get(k, set()) for k in keys)) or {response.meta.get("route", "link")}
-        self.archived.update(keys)
-        aliases = [(u, "redirect") for u in redirects]
+        routes = self.frontier.routes_of(keys) or {response.meta.get("route", "link")}
+        self.frontier.archived.update(keys)
+        aliases = [(u, "redirect") for u in response.meta.get("redirect_urls", [])]
         if post.platform_id and post.platform == "wordpress":
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
-        item = PostItem(post=post, routes=routes, aliases=aliases)
-        if post.platform == "wordpress" and (
-                rest is None or names_pending(rest, self.rest_maps, self.rest_loading)):
-            # Merged again when the record, or the author and term names it points at, arrive.
-            self.pages_without_rest.update(dict.fromkeys(keys, (page, item)))
-        return item
-
-    def _late_rest(self, key: str, record: dict) -> PostItem | None:
-        """The post again, merged with a REST record that arrived after its page."""
-        page, earlier = self.pages_without_rest.get(key, (None, None))
-        if page is None or names_pending(record, self.rest_maps, self.rest_loading):
-            return None
-        for other in [k for k, v in self.pages_without_rest.items() if v[0] is page]:
-            del self.pages_without_rest[other]
-        if _protected(record):
-            return None
-        post = merge_post(page, extract_rest_post(record, self.rest_maps))
-        return PostItem(post=post, routes=earlier.routes | self.routes.get(key, set()) | {"rest"},
-                        aliases=earlier.aliases)
+        return self.rest.merge(post, keys, routes, aliases)
 
     def _follow_links(self, response: Response, links: list[str], hops: int) -> Iterator[Any]:
         # Every page repeats the same navigation, archive and tag links; each address is
         # looked at once per crawl, which keeps link following cheap on big blogs.
         parent_chain = response.meta.get("shape_run", 1)
         for url in links:
-            if url in self.links_seen:
+            if not self.frontier.first_sight(url):
                 continue
-            self.links_seen.add(url)
             refusal = self.scope.refusal(url)
             # Links to other sites, mail and phone are normal; to this machine or file: not.
             if refusal not in (None, "offsite") and not url.startswith(NOT_WEB_LINKS):
-                self.crawler.stats.inc_value(f"skipped/offsite_{refusal}")
+                self.crawler.stats.inc_value(run_stats.skipped_key(f"offsite_{refusal}"))
             if not self.scope.on_site(url):
                 continue
-            chain = frontier.chain_length(response.url, parent_chain, url)
+            chain = traps.chain_length(response.url, parent_chain, url)
             if chain > self.max_chain:
-                self.crawler.stats.inc_value("skipped/url_chain")
+                self.crawler.stats.inc_value(run_stats.skipped_key("url_chain"))
                 continue
             yield from self.follow_post(url, "link", hops=hops, chain=chain)
 
@@ -546,19 +494,3 @@ def _keys(response: Response, canonical: str | None = None) -> set[str]:
     """Every normal-form address a response answers for: itself, redirects, its canonical."""
     urls = [response.url, *response.meta.get("redirect_urls", []), canonical or ""]
     return {normalize_url(u) for u in urls if u}
-
-
-def _protected(rest: dict) -> bool:
-    content = rest.get("content")
-    return isinstance(content, dict) and bool(content.get("protected"))
-
-
-def _headers(response: Response) -> dict[str, str]:
-    return {k.decode("latin-1"): v[0].decode("latin-1") if v else ""
-            for k, v in response.headers.items()}
-
-
-def _plain(stats: dict[str, Any]) -> dict[str, Any]:
-    """Crawl stats as JSON-friendly values."""
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in stats.items()
-            if isinstance(v, (int, float, str)) or hasattr(v, "isoformat")}

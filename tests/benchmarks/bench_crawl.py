@@ -53,7 +53,7 @@ def bare_crawl(urls_file: str) -> dict:
 
 def full_crawl(url: str, db: str) -> dict:
     """The real ``civic-archive crawl`` (child process)."""
-    from crawler.crawl import CrawlTarget, project_settings, run_crawls
+    from crawler.process import CrawlTarget, project_settings, run_crawls
 
     started = time.perf_counter()
     run_crawls(project_settings(f"sqlite:///{db}", SETTINGS), [CrawlTarget(url)])

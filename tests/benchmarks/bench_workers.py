@@ -111,17 +111,17 @@ def sizes(db: str) -> dict:
 def index_cost(db: str) -> dict:
     """Time and traced memory to load the in-memory dedupe index a site crawl starts with."""
     import dedupe
-    from crawler import shared_index
+    from crawler import matching
     from storage.db import open_archive
 
     archive = open_archive(db)
     with archive.Session() as session:
-        shared_index.load_index(session, dedupe.Params())  # warm: first use loads modules
+        matching.load_index(session, dedupe.Params())  # warm: first use loads modules
         started = time.perf_counter()
-        index = shared_index.load_index(session, dedupe.Params())
+        index = matching.load_index(session, dedupe.Params())
         seconds = time.perf_counter() - started
         tracemalloc.start()
-        shared_index.load_index(session, dedupe.Params())
+        matching.load_index(session, dedupe.Params())
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     archive.dispose()

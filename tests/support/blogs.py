@@ -7,7 +7,8 @@ import sys
 
 import dedupe
 from crawler.items import Post
-from storage import repo, stories
+from crawler import matching
+from storage import repo
 
 
 def crawl(db: str, url: str, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -35,13 +36,11 @@ def post_item(post) -> Post:
 def archive_blog(archive, blog) -> dict[int, int]:
     """Save every post as a crawl would (one transaction each); returns wp id → post id."""
     with archive.Session.begin() as session:
-        index = stories.load_index(session, dedupe.Params())
+        index = matching.load_index(session, dedupe.Params())
         site = repo.add_site(session, blog.base_url)
     ids = {}
     for post in blog.posts:
         with archive.Session.begin() as session:
-            saved = repo.upsert_post(session, session.merge(site), post_item(post))
-            session.flush()
-            stories.link_if_changed(session, saved.outcome, saved.post, index)
+            saved = matching.save_post(session, session.merge(site), post_item(post), index)
             ids[post.id] = saved.post.id
     return ids

@@ -10,6 +10,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.extraction_pool import ExtractionPool
+from crawler.site_writer import IndexCache
 from crawler.spiders.blog import BlogSpider
 
 logger = logging.getLogger(__name__)
@@ -50,10 +52,18 @@ def run_crawls(base: Settings, targets: Sequence[CrawlTarget],
     # The CLI owns logging (levels from -v/-q); Scrapy adds no root handler of its own.
     base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(base)
+    # Sites crawled together share one dedupe index, loaded once, and one pool of extraction
+    # workers, for as long as this call.
+    indexes = IndexCache()
+    extraction = ExtractionPool(base.getint("CIVIC_ARCHIVE_EXTRACT_WORKERS"))
     for target in targets:
         # A site's stored settings ride in as the spider's custom_settings, which Scrapy
         # ranks above the project's defaults and below the command line's.
         spidercls = type(BlogSpider.__name__, (BlogSpider,),
                          {"custom_settings": dict(target.settings)})
-        process.crawl(spidercls, url=target.url, aliases=",".join(target.aliases), full=full)
-    process.start()
+        process.crawl(spidercls, url=target.url, aliases=",".join(target.aliases), full=full,
+                      index_cache=indexes, extraction_pool=extraction)
+    try:
+        process.start()
+    finally:
+        extraction.close()
