@@ -8,7 +8,7 @@ from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from sqlalchemy import select
@@ -114,7 +114,6 @@ def test_retry_after_is_believed_up_to_its_limit_and_once(spider):
 
 
 def test_each_response_is_captured_under_the_address_first_asked_for(spider, db):
-    spider.crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
     capture = CaptureMiddleware.from_crawler(spider.crawler)
     request = Request(SITE + "/new-home/", meta={"redirect_urls": [SITE + "/old-home/"]})
     response = HtmlResponse(request.url, body=b"<html>moved here</html>", request=request,

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from crawler.demo import generate_blog
 from crawler.items import AliasItem, GoneItem, Post, PostItem
-from crawler.pipelines import ArchivePipeline
+from crawler.pipelines import PostPipeline
 from storage.db import open_archive
 from storage.models import Cluster, PostUrl, PostVersion, Site
 from storage.models import Post as StoredPost
@@ -28,7 +28,7 @@ def db(tmp_path) -> str:
 @pytest.fixture
 def pipeline(db):
     spider = offline_spider(db, BLOG.base_url)
-    return ArchivePipeline.from_crawler(spider.crawler)
+    return PostPipeline.from_crawler(spider.crawler)
 
 
 def stored(db: str):
@@ -42,7 +42,7 @@ def test_a_post_item_is_archived_with_its_routes_and_aliases(pipeline, db):
     item = PostItem(post=post_item(post), routes={"sitemap", "feed"},
                     aliases=[(post.shortlink, "shortlink")])
     assert pipeline.process_item(item) is item
-    assert pipeline.crawler.stats.get_value("archive/new") == 1
+    assert pipeline.crawler.stats.get_value("posts_new") == 1
     archive, session = stored(db)
     with session:
         [saved] = session.scalars(select(StoredPost)).all()
@@ -63,7 +63,7 @@ def test_the_same_post_again_is_unchanged_and_an_edit_is_a_new_version(pipeline,
     edited = replace(item.post, text=item.post.text + "\n\nUpdated: the council replied.")
     pipeline.process_item(PostItem(post=edited, routes={"sitemap"}))
     stats = pipeline.crawler.stats
-    assert [stats.get_value(f"archive/{k}") for k in ("new", "unchanged", "changed")] == [1, 1, 1]
+    assert [stats.get_value(f"posts_{k}") for k in ("new", "unchanged", "changed")] == [1, 1, 1]
     archive, session = stored(db)
     with session:
         assert session.scalar(select(func.count()).select_from(StoredPost)) == 1
@@ -80,7 +80,7 @@ def test_aliases_and_gone_posts_reach_known_posts_only(pipeline, db):
     pipeline.process_item(GoneItem(url=BLOG.base_url + "/never-seen/", status=404))
     pipeline.process_item(GoneItem(url=post.permalink, status=410))
     stats = pipeline.crawler.stats
-    assert {k: stats.get_value(f"archive/{k}") for k in ("alias", "alias_unknown", "gone", "gone_unknown")} \
+    assert {k: stats.get_value(f"posts_{k}") for k in ("alias", "alias_unknown", "gone", "gone_unknown")} \
         == {"alias": 1, "alias_unknown": 1, "gone": 1, "gone_unknown": 1}
     archive, session = stored(db)
     with session:

@@ -8,7 +8,7 @@ or a dict of pages (:func:`page_answers`).
 
 :class:`OfflineCrawl` calls the spider's public callbacks with those responses and hands what
 they yield on: requests to a queue (highest priority first, each fingerprint once unless
-``dont_filter``, as Scrapy's scheduler does), items to :class:`crawler.pipelines.ArchivePipeline`.
+``dont_filter``, as Scrapy's scheduler does), items to :class:`crawler.pipelines.PostPipeline`.
 Every request passes :class:`crawler.middlewares.ScopeMiddleware` first, a refusal reaching
 the request's errback; every answer is kept by :class:`crawler.middlewares.CaptureMiddleware`
 (so ``reextract`` has captures to read). Redirects are followed as Scrapy's redirect middleware follows them (not
@@ -39,7 +39,7 @@ from scrapy.utils.test import get_crawler, get_reactor_settings
 from twisted.python.failure import Failure
 
 from crawler.middlewares import CaptureMiddleware, ScopeMiddleware
-from crawler.pipelines import ArchivePipeline
+from crawler.pipelines import PostPipeline
 from crawler.spiders.blog import BlogSpider
 
 #: An answer: status, headers and body for a request's URL.
@@ -52,7 +52,9 @@ REDIRECTS = (301, 302, 303, 307, 308)
 #: Extensions that need a running engine (a periodic log line, the throttle, the identity
 #: extension's own request), off: an offline crawl has none. The identity extension is
 #: tested by the end-to-end crawls in test_site_identity.
-OFFLINE = {"LOGSTATS_INTERVAL": 0, "AUTOTHROTTLE_ENABLED": False, "CIVIC_ARCHIVE_SITE_IDENTITY": False}
+#: Pages are read in this process (no extraction worker to fork).
+OFFLINE = {"LOGSTATS_INTERVAL": 0, "AUTOTHROTTLE_ENABLED": False, "CIVIC_ARCHIVE_SITE_IDENTITY": False,
+           "CIVIC_ARCHIVE_EXTRACT_WORKERS": 0}
 
 
 def project_settings(**overrides: Any) -> dict[str, Any]:
@@ -69,7 +71,17 @@ def offline_spider(db: str, url: str, **settings: Any) -> BlogSpider:
                                        **get_reactor_settings()})
     spider = BlogSpider.from_crawler(crawler, url=url)
     crawler.spider = spider  # what the engine sets when a crawl starts; middlewares read it
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)  # the run starts
     return spider
+
+
+def outputs(result: Any) -> list[Any]:
+    """What a callback yields, whether it is a generator or an async generator."""
+    if hasattr(result, "__aiter__"):
+        async def collect() -> list[Any]:
+            return [out async for out in result]
+        return asyncio.run(collect())
+    return list(result or ())
 
 
 def start_requests(spider: BlogSpider) -> list[scrapy.Request]:
@@ -142,7 +154,7 @@ class OfflineCrawl:
         self.spider = offline_spider(db, url, **settings)
         self.crawler = self.spider.crawler
         self.answers = answers
-        self.pipeline = ArchivePipeline.from_crawler(self.crawler)
+        self.pipeline = PostPipeline.from_crawler(self.crawler)
         self.scope = ScopeMiddleware.from_crawler(self.crawler)
         self.capture = CaptureMiddleware.from_crawler(self.crawler)
         self.requested: Counter[str] = Counter()
@@ -156,8 +168,8 @@ class OfflineCrawl:
         return self.crawler.stats.get_stats()
 
     def run(self) -> OfflineCrawl:
-        """Crawl until nothing is left to ask for, then close the run as the engine does."""
-        self.crawler.signals.send_catch_log(signals.spider_opened, spider=self.spider)
+        """Crawl until nothing is left to ask for, then close the run as the engine does
+        (the run was opened with the spider)."""
         self._handle(start_requests(self.spider))
         while self._queue:
             _, _, request = heapq.heappop(self._queue)
@@ -183,7 +195,7 @@ class OfflineCrawl:
                 except DropItem as exc:
                     self.dropped.append(str(exc))
 
-    def _fetch(self, request: scrapy.Request) -> Iterator[Any]:
+    def _fetch(self, request: scrapy.Request) -> list[Any]:
         try:
             self.scope.process_request(request)
         except IgnoreRequest as exc:
@@ -196,14 +208,14 @@ class OfflineCrawl:
             target = urljoin(request.url, headers["Location"])
             meta = {**request.meta, "redirect_urls": [*request.meta.get("redirect_urls", []), request.url]}
             self._schedule(request.replace(url=target, meta=meta, dont_filter=request.dont_filter))
-            return iter(())
+            return []
         response = response_for(request, status, headers, body)
         allowed = self.crawler.settings.getlist("HTTPERROR_ALLOWED_CODES")
         if not (200 <= status < 300 or handles_all or status in allowed):
             return self._errback(request, HttpError(response, f"HTTP {status}"))
-        return request.callback(response) or iter(())
+        return outputs(request.callback(response))
 
-    def _errback(self, request: scrapy.Request, error: Exception) -> Iterator[Any]:
+    def _errback(self, request: scrapy.Request, error: Exception) -> list[Any]:
         failure = Failure(error)
         failure.request = request  # as Scrapy hands it to the errback
-        return request.errback(failure) or iter(())
+        return outputs(request.errback(failure))
