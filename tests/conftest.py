@@ -1,58 +1,45 @@
-"""Shared fixtures: a fresh archive per test on SQLite and, when one answers, PostgreSQL."""
+"""Shared fixtures: a fresh archive per test on SQLite and, when one answers, PostgreSQL, and
+the sample archive that read-only test modules share."""
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from storage.db import Archive, open_archive
+from tests.support.archive_builder import add_sample_archive, scratch_archive
+from tests.support.blogs import crawl
+from tests.support.postgres import PG_URL, pg_schema, pg_unavailable
+from tests.support.requisite_site import MAX_BYTES, RequisiteSite
 
 # Tests talk only to servers on this machine; a proxy variable must not reroute them.
 for _name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
     os.environ.pop(_name, None)
 
-PG_URL = os.environ.get("CIVIC_ARCHIVE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-_pg_problem: str | None = None
-_pg_checked = False
 
-
-def pg_unavailable() -> str | None:
-    """Why PostgreSQL tests cannot run here, or None when a server answers."""
-    global _pg_checked, _pg_problem
-    if not _pg_checked:
-        _pg_checked = True
-        try:
-            engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-            with engine.connect() as conn:
-                conn.execute(text("select 1"))
-            engine.dispose()
-        except (OperationalError, ModuleNotFoundError) as exc:
-            first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            _pg_problem = f"no PostgreSQL at CIVIC_ARCHIVE_TEST_PG={PG_URL}: {first}"
-    return _pg_problem
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with end-to-end crawls (marked ``slow``) first, in their own order, so that the
+    parallel processes (``-n``) start on the long files and finish with the short ones."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+def pg_server() -> str:
+    """The machine's PostgreSQL server (tests make their own schemas on it), or a skip."""
     problem = pg_unavailable()
     if problem:
         pytest.skip(problem)
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    return PG_URL
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    with pg_schema(pg_server) as url:
+        yield url
 
 
 @pytest.fixture
@@ -71,3 +58,27 @@ def archive(archive_url) -> Iterator[Archive]:
     opened = open_archive(archive_url)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def sample_archive(request, tmp_path_factory) -> Iterator[tuple[Archive, dict[str, int]]]:
+    """The hand-written sample archive (``add_sample_archive``) and its post ids by name, built
+    once per module and backend: for tests that only read it, or that add to it in a module
+    fixture of their own."""
+    if request.param == "postgres" and pg_unavailable():
+        pytest.skip(pg_unavailable())
+    with scratch_archive(request.param, tmp_path_factory.mktemp("sample"), PG_URL) as opened:
+        with opened.Session.begin() as session:
+            ids = add_sample_archive(session)
+        yield opened, ids
+
+
+@pytest.fixture(scope="session")
+def requisite_crawl(tmp_path_factory):
+    """The two-post blog with page requisites (``RequisiteSite``) crawled once, for the tests
+    that read the archive it leaves: (archive path, the site, the crawl's result)."""
+    db = str(tmp_path_factory.mktemp("requisites") / "archive.db")
+    with RequisiteSite() as site:
+        result = crawl(db, site.base + "/", "-s", f"CIVIC_ARCHIVE_REQUISITE_MAX_BYTES={MAX_BYTES}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db, site, result

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive_builder import add_sample_archive
+from tests.support.archive_builder import add_sample_archive
 from crawler.cli import cli
 from storage import browse
 from storage.db import ArchiveError, open_archive

@@ -9,8 +9,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive_builder import add_sample_archive, scratch_archive
-from conftest import PG_URL, pg_unavailable
 from crawler.cli import cli
 from crawler.cli import export as export_cli
 from crawler.cli import search as search_cli
@@ -22,14 +20,11 @@ for _command in (search_cli.search, search_cli.show, search_cli.stats, export_cl
         cli.add_command(_command)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def shared(request, tmp_path_factory):
-    if request.param == "postgres" and pg_unavailable():
-        pytest.skip(pg_unavailable())
-    with scratch_archive(request.param, tmp_path_factory.mktemp("cli"), PG_URL) as archive:
-        with archive.Session.begin() as session:
-            ids = add_sample_archive(session)
-        yield archive.url, ids
+@pytest.fixture(scope="module")
+def shared(sample_archive):
+    """The shared sample archive's URL, for the CLI, and its post ids."""
+    archive, ids = sample_archive
+    return archive.url, ids
 
 
 def run(url, *args):

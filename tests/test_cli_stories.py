@@ -9,10 +9,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from crawler.cli import cli
-from crawler.demo import generate_blog, serve_blog
+from crawler.demo import generate_blog, render_site
 from storage.db import open_archive
 from storage.models import Post, PostVersion
-from tests_support import archive_blog, crawl
+from tests.support.blogs import archive_blog
+from tests.support.offline import OfflineCrawl, site_answers
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +80,9 @@ def test_dedupe_reclusters_to_the_same_stories(filled, blog):
 
 
 def test_reextract_rebuilds_posts_from_captures(tmp_path):
-    db = str(tmp_path / "archive.db")
-    with serve_blog(generate_blog(n_posts=12, seed=15)) as served:
-        assert crawl(db, served.blog.base_url).returncode == 0
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    blog = generate_blog(n_posts=12, seed=15)
+    OfflineCrawl(db, blog.base_url, site_answers(render_site(blog))).run()
     archive = open_archive(db)
     with archive.Session.begin() as session:
         post = session.scalar(select(Post).limit(1))

@@ -1,28 +1,35 @@
-"""Real Scrapy crawls of the sample blog served on 127.0.0.1, checked against its ground truth."""
+"""Real Scrapy crawls of the sample blog served on 127.0.0.1, checked against its ground truth.
+
+One fresh crawl of the 40-post blog (a module fixture) is read by several tests; discovery with
+a route missing is crawled offline (test_crawl_offline)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from crawler.demo import SiteOptions, generate_blog, serve_blog
+from crawler.cli import cli
+from crawler.demo import generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import Cluster, Comment, Post, PostUrl, Relation, Site
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 
 
-def crawled(tmp_path, options: SiteOptions | None = None, n_posts: int = 40):
-    blog = generate_blog(n_posts=n_posts, seed=3)
-    db = str(tmp_path / "archive.db")
-    with serve_blog(blog, options) as served:
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """One first crawl of a 40-post blog: (the blog as served, archive path, crawl result)."""
+    blog = generate_blog(n_posts=40, seed=3)
+    db = str(tmp_path_factory.mktemp("fresh") / "archive.db")
+    with serve_blog(blog) as served:
         result = crawl(db, served.blog.base_url)
         truth = served.blog
     assert result.returncode == 0, result.stderr[-3000:]
-    return truth, open_archive(db), result
+    return truth, db, result
 
 
 def by_url(archive):
@@ -31,8 +38,9 @@ def by_url(archive):
         return {p.canonical_url: p for p in posts}, session
 
 
-def test_every_post_archived_once_with_its_fields(tmp_path):
-    truth, archive, result = crawled(tmp_path)
+def test_every_post_archived_once_with_its_fields(fresh):
+    truth, db, result = fresh
+    archive = open_archive(db)
     assert "new" in result.stderr
     with archive.Session() as session:
         posts = {p.canonical_url: p for p in session.scalars(select(Post))}
@@ -61,41 +69,28 @@ def test_every_post_archived_once_with_its_fields(tmp_path):
     archive.dispose()
 
 
-@pytest.mark.parametrize("missing", ["sitemap", "rest_api"])
-def test_all_posts_found_with_a_route_missing(tmp_path, missing):
-    truth, archive, _ = crawled(tmp_path, replace(SiteOptions(), **{missing: False}))
-    with archive.Session() as session:
-        posts = {p.canonical_url: p for p in session.scalars(select(Post))}
-        assert set(posts) == {p.permalink for p in truth.posts}
-        for expected in truth.posts:
-            assert posts[expected.permalink].published == expected.published
-            assert posts[expected.permalink].platform_id == str(expected.id)
-    archive.dispose()
+def test_runs_lists_recorded_runs(fresh):
+    _truth, db, _result = fresh
+    out = CliRunner().invoke(cli, ["--db", db, "runs", "--format", "json"])
+    runs = json.loads(out.stdout)
+    assert runs[0]["status"] == "finished" and runs[0]["new"] == 40 and runs[0]["pages"] > 40
 
 
-def test_recrawl_adds_nothing_twice(tmp_path):
-    blog = generate_blog(n_posts=15, seed=4)
-    db = str(tmp_path / "archive.db")
-    with serve_blog(blog) as served:
-        assert crawl(db, served.blog.base_url).returncode == 0
-        again = crawl(db, served.blog.base_url)
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert " 0 new" in again.stderr
-    archive = open_archive(db)
-    with archive.Session() as session:
-        assert session.scalar(select(func.count()).select_from(Post)) == 15
-    archive.dispose()
-
-
-def test_crawl_into_postgresql(pg_url):
+def test_crawl_into_postgresql_keeps_the_password_out_of_the_logs(pg_url, tmp_path):
+    # The test server trusts local connections, so the password is never checked: it only
+    # has to stay out of every line the crawl writes.
+    secret_url = pg_url.replace("postgres@", "postgres:s3cret-pw@", 1)
+    log = tmp_path / "crawl.log"
     blog = generate_blog(n_posts=20, seed=12)
     with serve_blog(blog) as served:
-        result = crawl(pg_url, served.blog.base_url)
-        again = crawl(pg_url, served.blog.base_url)
+        result = crawl(secret_url, served.blog.base_url, "--log-file", str(log))
+        again = crawl(secret_url, served.blog.base_url, "--full")
         truth = {p.permalink for p in served.blog.posts}
         groups = served.blog.duplicate_groups()
     assert result.returncode == 0, result.stderr[-3000:]
     assert again.returncode == 0 and " 0 new" in again.stderr
+    assert "s3cret-pw" not in result.stderr + again.stderr + log.read_text()
+    assert "postgres:***@" in log.read_text()
     archive = open_archive(pg_url)
     with archive.Session() as session:
         assert sorted(session.scalars(select(Post.canonical_url))) == sorted(truth)
@@ -127,23 +122,9 @@ def test_scrapy_crawl_works_for_people_who_know_scrapy(tmp_path):
     archive.dispose()
 
 
-def test_database_password_never_reaches_the_logs(pg_url, tmp_path):
-    # The test server trusts local connections, so the password is never checked: it only
-    # has to stay out of every line the crawl writes.
-    secret_url = pg_url.replace("postgres@", "postgres:s3cret-pw@", 1)
-    log = tmp_path / "crawl.log"
-    blog = generate_blog(n_posts=12, seed=14)
-    with serve_blog(blog) as served:
-        result = crawl(secret_url, served.blog.base_url, "--log-file", str(log))
-        again = crawl(secret_url, served.blog.base_url, "--full")
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert again.returncode == 0
-    assert "s3cret-pw" not in result.stderr + again.stderr + log.read_text()
-    assert "postgres:***@" in log.read_text()
-
-
-def test_planted_repeats_are_clustered_and_related_during_the_crawl(tmp_path):
-    truth, archive, _ = crawled(tmp_path)
+def test_planted_repeats_are_clustered_and_related_during_the_crawl(fresh):
+    truth, db, _ = fresh
+    archive = open_archive(db)
     with archive.Session() as session:
         wp_id = {p.id: int(p.platform_id) for p in session.scalars(select(Post))}
         groups: dict[int, list[int]] = {}

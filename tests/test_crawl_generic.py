@@ -1,20 +1,15 @@
-"""A crawl of a non-WordPress blog (Hugo-style markup, no REST API, no sitemap): the generic
-page object and feed autodiscovery find and extract every post."""
+"""A crawl of a non-WordPress blog (Hugo-style markup, no REST API, no sitemap), answered
+offline: the generic page object and feed autodiscovery find and extract every post."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from sqlalchemy import select
 
 from storage.db import open_archive
 from storage.models import Post
-from tests_support import crawl
-
-pytestmark = pytest.mark.slow
+from tests.support.offline import OfflineCrawl, page_answers
 
 TOPICS = ["the Mill Lane bus stop", "the allotment waiting list", "the library's Sunday hours",
           "the new cycle lane on Station Road", "the budget consultation", "the Brook Street flats"]
@@ -68,31 +63,11 @@ def _feed(posts: list[dict], base: str) -> bytes:
             f"<link>{base}/</link>{items}</channel></rss>").encode()
 
 
-def serve(pages: dict[str, tuple[bytes, str]]) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            body, ctype = pages.get(self.path, (b"<html><body><h1>Not found</h1></body></html>", "text/html"))
-            self.send_response(200 if self.path in pages else 404)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def test_generic_blog_crawl(tmp_path):
-    pages: dict[str, tuple[bytes, str]] = {}
-    server = serve(pages)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    base = "http://127.0.0.1:8000"
     posts = [_post(n, base) for n in range(6)]
     html = "text/html; charset=utf-8"
-    pages.update({
+    pages = {
         "/": (_listing(posts[3:], "/page/2/"), html),
         "/page/2/": (_listing(posts[:3], None), html),
         "/index.xml": (_feed(posts[4:], base), "application/rss+xml"),
@@ -100,13 +75,9 @@ def test_generic_blog_crawl(tmp_path):
         "/tags/ward/": (_listing(posts, None), html),
         "/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain"),
         **{f"/posts/{p['slug']}/": (_post_page(p), html) for p in posts},
-    })
-    db = str(tmp_path / "archive.db")
-    try:
-        result = crawl(db, base)
-    finally:
-        server.shutdown()
-    assert result.returncode == 0, result.stderr[-3000:]
+    }
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    OfflineCrawl(db, base, page_answers(pages)).run()
     archive = open_archive(db)
     with archive.Session() as session:
         stored = {p.canonical_url: p for p in session.scalars(select(Post))}

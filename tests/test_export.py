@@ -18,8 +18,7 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
-from archive_builder import BuildSpec, add_sample_archive, build_archive, scratch_archive
-from conftest import PG_URL, pg_unavailable
+from tests.support.archive_builder import BuildSpec, build_archive
 from crawler.cli import cli
 from crawler.cli import export as export_cli
 from storage import export_formats, json_text, repo
@@ -36,16 +35,12 @@ SCHEMA = json.loads(files("storage").joinpath("record.schema.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def shared(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def shared(sample_archive):
     """The hand-written sample archive plus 150 synthetic posts on other sites."""
-    if request.param == "postgres" and pg_unavailable():
-        pytest.skip(pg_unavailable())
-    with scratch_archive(request.param, tmp_path_factory.mktemp("export"), PG_URL) as archive:
-        with archive.Session.begin() as session:
-            ids = add_sample_archive(session)
-        build_archive(archive, BuildSpec(posts=150, sites=3, captures=20, words=40))
-        yield archive, ids
+    archive, ids = sample_archive
+    build_archive(archive, BuildSpec(posts=150, sites=3, captures=20, words=40))
+    return archive, ids
 
 
 SAMPLE_SITES = Filters(sites=("harrow", "pinner"))

@@ -15,21 +15,17 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from requisite_site import MAX_BYTES, SLUG, RequisiteSite
-from tests_support import crawl
+from tests.support.requisite_site import SLUG
 
 pytestmark = pytest.mark.slow
 NOTICE = "/wp-content/uploads/2025/10/notice-1024x576.jpg"
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(requisite_crawl, tmp_path_factory):
     """The two-post blog crawled, then exported as WARC and as WACZ."""
+    db, site, _result = requisite_crawl
     folder = tmp_path_factory.mktemp("wacz")
-    db = str(folder / "archive.db")
-    with RequisiteSite() as site:
-        result = crawl(db, site.base + "/", "-s", f"CIVIC_ARCHIVE_REQUISITE_MAX_BYTES={MAX_BYTES}")
-    assert result.returncode == 0, result.stderr[-3000:]
     runner = CliRunner()
     for name in ("blog.warc.gz", "blog.wacz"):
         out = runner.invoke(cli, ["--db", db, "-q", "export", "-o", str(folder / name)],
@@ -87,7 +83,7 @@ def test_wacz_validator_accepts_it(exported):
 
 def _replay(wacz, folder, *paths: str) -> dict[str, dict]:
     """pywb's WSGI application, in its own process (it monkey-patches with gevent)."""
-    script = Path(__file__).parent / "pywb_replay.py"
+    script = Path(__file__).parent / "support" / "pywb_replay.py"
     done = subprocess.run([sys.executable, str(script), str(wacz), str(folder), *paths],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from archive_builder import BuildSpec, build_archive, scratch_archive
-from conftest import PG_URL, pg_unavailable
+from tests.support.archive_builder import BuildSpec, build_archive, scratch_archive
+from tests.support.postgres import PG_URL, pg_unavailable
 from crawler.cli import cli
 from crawler.cli import export as export_cli
 from storage import repo

@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from archive_builder import add_sample_archive
+from tests.support.archive_builder import add_sample_archive
 from storage import db
 from storage.models import Cluster, Post, Site
 from storage.search import search

@@ -11,7 +11,7 @@ import pytest
 
 from crawler.discovery import feed_links
 from crawler.items import Post
-from engine_matrix import (
+from tests.support.engine_matrix import (
     POST_FIELDS, engine_pages, expected_value, extracted, feed_pages, field_value, html_pages,
     kind_of,
 )

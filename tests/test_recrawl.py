@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import func, select
 
 from crawler.demo import generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import CrawlRun, Post, PostVersion
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 pytestmark = pytest.mark.slow
 
@@ -22,6 +20,14 @@ def _last_run_stats(db: str) -> dict:
         stats = dict(run.stats)
     archive.dispose()
     return stats
+
+
+def _post_count(db: str) -> int:
+    archive = open_archive(db)
+    with archive.Session() as session:
+        count = session.scalar(select(func.count()).select_from(Post))
+    archive.dispose()
+    return count
 
 
 def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
@@ -36,6 +42,8 @@ def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
 
         again = crawl(db, served.blog.base_url)
         assert again.returncode == 0, again.stderr[-2000:]
+        assert " 0 new" in again.stderr  # nothing is added twice
+        assert _post_count(db) == 120
         second_requests = sum(served.request_count.values())
         permalinks = {p.path for p in served.blog.posts}
         assert not permalinks & set(served.request_count), "an unchanged post was fetched again"
@@ -64,33 +72,8 @@ def test_unchanged_recrawl_is_cheap_and_changes_are_found_exactly(tmp_path):
     archive.dispose()
 
 
-def test_full_recrawl_rewalks_everything(tmp_path):
-    blog = generate_blog(n_posts=15, seed=6)
-    db = str(tmp_path / "archive.db")
-    with serve_blog(blog) as served:
-        assert crawl(db, served.blog.base_url).returncode == 0
-        first = sum(served.request_count.values())
-        served.reset_counts()
-        full = crawl(db, served.blog.base_url, "--full")
-        assert full.returncode == 0, full.stderr[-2000:]
-        assert sum(served.request_count.values()) >= 0.9 * first
-
-
-def test_runs_lists_recorded_runs(tmp_path):
-    blog = generate_blog(n_posts=12, seed=2)
-    db = str(tmp_path / "archive.db")
-    with serve_blog(blog) as served:
-        assert crawl(db, served.blog.base_url).returncode == 0
-    from click.testing import CliRunner
-
-    from crawler.cli import cli
-    out = CliRunner().invoke(cli, ["--db", db, "runs", "--format", "json"])
-    runs = json.loads(out.stdout)
-    assert runs[0]["status"] == "finished" and runs[0]["new"] == 12 and runs[0]["pages"] > 12
-
-
 def test_a_url_that_failed_is_fetched_again_next_run(tmp_path):
-    from fault_server import FaultServer, error
+    from tests.support.fault_server import FaultServer, error
 
     db = str(tmp_path / "archive.db")
     with FaultServer(generate_blog(n_posts=12, seed=7)) as server:
@@ -107,18 +90,23 @@ def test_a_url_that_failed_is_fetched_again_next_run(tmp_path):
     assert broken.permalink in urls and len(urls) == 12
 
 
-def test_new_comments_on_unchanged_posts_are_added(tmp_path):
+def test_new_comments_on_unchanged_posts_are_added_and_a_full_recrawl_rewalks_everything(tmp_path):
     from storage.models import Comment
 
     db = str(tmp_path / "archive.db")
     with serve_blog(generate_blog(n_posts=20, seed=21)) as served:
         assert crawl(db, served.blog.base_url).returncode == 0
+        first = sum(served.request_count.values())
         before = sum(len(p.comments) for p in served.blog.posts)
         served.swap(served.blog.mutate(added=0, edited=0, deleted=0, new_comments=3, seed=4))
         commented = {p.path for p in served.blog.posts if p.id in served.blog.changes.commented}
         served.reset_counts()
         again = crawl(db, served.blog.base_url)
         fetched_posts = {p.path for p in served.blog.posts} & set(served.request_count)
+        served.reset_counts()
+        full = crawl(db, served.blog.base_url, "--full")
+        assert full.returncode == 0, full.stderr[-2000:]
+        assert sum(served.request_count.values()) >= 0.9 * first
     assert again.returncode == 0, again.stderr[-2000:]
     assert fetched_posts == commented  # only the posts with new comments were fetched
     archive = open_archive(db)

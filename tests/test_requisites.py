@@ -18,11 +18,10 @@ from crawler.cli import cli
 from crawler.requisites import (
     HostPolicy, Requisite, page_requisites, srcset_candidates, stylesheet_requisites, type_fits,
 )
-from requisite_site import MAX_BYTES, SECOND, SLUG, RequisiteSite
+from tests.support.requisite_site import SECOND, SLUG
 from storage import repo
 from storage.db import open_archive
 from storage.models import Capture, Post, PostRequisite
-from tests_support import crawl
 
 POLICY = HostPolicy(frozenset({"blog.example", "blog.example:8080"}))
 PAGE = """<html><head>
@@ -93,11 +92,8 @@ def test_content_types(kind, content_type, fits):
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("requisites") / "archive.db")
-    with RequisiteSite() as site:
-        result = crawl(db, site.base + "/", "-s", f"CIVIC_ARCHIVE_REQUISITE_MAX_BYTES={MAX_BYTES}")
-    assert result.returncode == 0, result.stderr[-3000:]
+def crawled(requisite_crawl):
+    db, site, result = requisite_crawl
     archive = open_archive(db)
     yield archive, site, result
     archive.dispose()

@@ -9,8 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, delete, select, text
 
-from archive_builder import SamplePost, add_sample_archive, day, scratch_archive
-from conftest import PG_URL, pg_unavailable
+from tests.support.archive_builder import SamplePost, add_sample_archive, day
 from storage import db, repo
 from storage.db import ArchiveError
 from storage.models import Base, Comment, Post, Site
@@ -26,17 +25,6 @@ def sample(archive):
     return archive, ids
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def shared(request, tmp_path_factory):
-    """One sample archive per backend for the read-only tests of this module."""
-    if request.param == "postgres" and pg_unavailable():
-        pytest.skip(pg_unavailable())
-    with scratch_archive(request.param, tmp_path_factory.mktemp("search"), PG_URL) as archive:
-        with archive.Session.begin() as session:
-            ids = add_sample_archive(session)
-        yield archive, ids
-
-
 def found(sample, query, filters=DEFAULT_FILTERS, **options):
     archive, ids = sample
     names = {v: k for k, v in ids.items()}
@@ -44,8 +32,8 @@ def found(sample, query, filters=DEFAULT_FILTERS, **options):
         return [names.get(h.id, h.id) for h in search(session, query, filters, **options)]
 
 
-def test_title_match_ranks_above_body_match(shared):
-    assert found(shared, "allotment") == ["allotment-title", "allotment-body"]
+def test_title_match_ranks_above_body_match(sample_archive):
+    assert found(sample_archive, "allotment") == ["allotment-title", "allotment-body"]
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -62,8 +50,8 @@ def test_title_match_ranks_above_body_match(shared):
     ("café", {"recycling"}),
     ("LIBRARY Sundays", {"library"}),
 ])
-def test_query_operators(shared, query, expected):
-    assert set(found(shared, query)) == expected
+def test_query_operators(sample_archive, query, expected):
+    assert set(found(sample_archive, query)) == expected
 
 
 @pytest.mark.parametrize("filters, expected", [
@@ -76,23 +64,23 @@ def test_query_operators(shared, query, expected):
     (Filters(until=parse_date("2022-12-31", end=True)), {"budget"}),
     (Filters(since=parse_date("2023-03"), until=parse_date("2023-03", end=True)), {"library"}),
 ])
-def test_filters(shared, filters, expected):
-    assert set(found(shared, "library", filters)) == expected
+def test_filters(sample_archive, filters, expected):
+    assert set(found(sample_archive, "library", filters)) == expected
 
 
-def test_status_filter(shared):
-    assert found(shared, "bridge") == []
-    assert found(shared, "bridge", Filters(status="gone")) == ["flood"]
-    assert found(shared, "bridge", Filters(status="all")) == ["flood"]
+def test_status_filter(sample_archive):
+    assert found(sample_archive, "bridge") == []
+    assert found(sample_archive, "bridge", Filters(status="gone")) == ["flood"]
+    assert found(sample_archive, "bridge", Filters(status="all")) == ["flood"]
 
 
-def test_pages_only_when_asked(shared):
-    assert "about" not in found(shared, "residents")
-    assert "about" in found(shared, "residents", Filters(include_pages=True))
+def test_pages_only_when_asked(sample_archive):
+    assert "about" not in found(sample_archive, "residents")
+    assert "about" in found(sample_archive, "residents", Filters(include_pages=True))
 
 
-def test_one_hit_per_story_unless_all_copies(shared):
-    archive, ids = shared
+def test_one_hit_per_story_unless_all_copies(sample_archive):
+    archive, ids = sample_archive
     with archive.Session() as session:
         (hit,) = search(session, "sundays")
         assert (hit.id, hit.copies, hit.cluster) == (ids["library"], 1, hit.cluster)
@@ -100,18 +88,18 @@ def test_one_hit_per_story_unless_all_copies(shared):
     assert {h.id for h in both} == {ids["library"], ids["copy"]}
 
 
-def test_story_shown_by_member_when_canonical_is_filtered_out(shared):
-    assert found(shared, "sundays", Filters(sites=("pinner",))) == ["copy"]
+def test_story_shown_by_member_when_canonical_is_filtered_out(sample_archive):
+    assert found(sample_archive, "sundays", Filters(sites=("pinner",))) == ["copy"]
 
 
-def test_sorting_and_paging(shared):
-    assert found(shared, "library", sort="newest") == ["recycling", "library", "budget"]
-    assert found(shared, "library", sort="oldest") == ["budget", "library", "recycling"]
-    assert found(shared, "library", sort="oldest", limit=1, offset=1) == ["library"]
+def test_sorting_and_paging(sample_archive):
+    assert found(sample_archive, "library", sort="newest") == ["recycling", "library", "budget"]
+    assert found(sample_archive, "library", sort="oldest") == ["budget", "library", "recycling"]
+    assert found(sample_archive, "library", sort="oldest", limit=1, offset=1) == ["library"]
 
 
-def test_snippet_highlights_matches(shared):
-    archive, _ = shared
+def test_snippet_highlights_matches(sample_archive):
+    archive, _ = sample_archive
     with archive.Session() as session:
         (hit,) = search(session, "parking")
         assert "[Parking]" in hit.snippet
@@ -119,8 +107,8 @@ def test_snippet_highlights_matches(shared):
         assert "<b>Parking</b>" in hit.snippet
 
 
-def test_comment_search(shared):
-    archive, ids = shared
+def test_comment_search(sample_archive):
+    archive, ids = sample_archive
     with archive.Session() as session:
         hits = search(session, "sundays", target="comments")
         assert [(h.post_id, h.author) for h in hits] == [(ids["library"], "Edith")]
@@ -165,22 +153,22 @@ def test_upserted_post_is_searchable_at_once(sample):
         assert [h.title for h in search(session, "zebra")] == ["Zebra crossing"]
 
 
-def test_unknown_site_is_an_archive_error(shared):
+def test_unknown_site_is_an_archive_error(sample_archive):
     with pytest.raises(ArchiveError, match="no site 'nowhere'"):
-        found(shared, "library", Filters(sites=("nowhere",)))
+        found(sample_archive, "library", Filters(sites=("nowhere",)))
 
 
-def test_bad_options_are_value_errors(shared):
+def test_bad_options_are_value_errors(sample_archive):
     with pytest.raises(ValueError, match="sort must be"):
-        found(shared, "library", sort="random")
+        found(sample_archive, "library", sort="random")
     with pytest.raises(ValueError, match="limit"):
-        found(shared, "library", limit=0)
+        found(sample_archive, "library", limit=0)
     with pytest.raises(ValueError, match="empty date range"):
         Filters(since=parse_date("2024"), until=parse_date("2023", end=True))
 
 
-def test_sql_keeps_user_text_in_parameters(shared):
-    archive, _ = shared
+def test_sql_keeps_user_text_in_parameters(sample_archive):
+    archive, _ = sample_archive
     with archive.Session() as session:
         sql, params = sql_text(session, prepare(session, "'; DROP TABLE posts; --"))
     assert "DROP" not in sql and "DROP" in params["query"]
@@ -226,7 +214,7 @@ def test_migration_indexes_existing_rows_and_downgrades(archive_url):
 def test_ranking_only_the_best_candidates_gives_the_same_pages(archive, monkeypatch):
     """The fast path (rank a few best matches, then filter and collapse) must agree with
     ranking every match, including when it has to fall back."""
-    from archive_builder import BuildSpec, Words, build_archive
+    from tests.support.archive_builder import BuildSpec, Words, build_archive
     from storage import search as search_module
 
     build_archive(archive, BuildSpec(posts=300, sites=3, words=30, cluster_every=4, gone_every=5))
@@ -244,12 +232,12 @@ def test_ranking_only_the_best_candidates_gives_the_same_pages(archive, monkeypa
 
 @pytest.mark.parametrize("query, target", [("tuesd*", "posts"), ('"opening hou"*', "posts"),
                                            ("sund*", "comments"), ("libr* -parking", "posts")])
-def test_prefix_snippets_from_one_scan_match_per_hit_probes(shared, monkeypatch, query, target):
+def test_prefix_snippets_from_one_scan_match_per_hit_probes(sample_archive, monkeypatch, query, target):
     """SQLite cuts a prefix query's snippets in one scan of the matches; the hits must be
     exactly those of one probe per hit (PostgreSQL runs the same code path both times)."""
     from storage import search_sql
 
-    archive, _ = shared
+    archive, _ = sample_archive
     with archive.Session() as session:
         scanned = search(session, query, target=target)
         monkeypatch.setattr(search_sql._Backend, "scans_for_snippets", lambda self: False)
@@ -257,7 +245,7 @@ def test_prefix_snippets_from_one_scan_match_per_hit_probes(shared, monkeypatch,
     assert scanned and scanned == probed
 
 
-def test_short_page_of_a_rare_query_is_ranked_once(shared, monkeypatch):
+def test_short_page_of_a_rare_query_is_ranked_once(sample_archive, monkeypatch):
     """When fewer posts match than the candidates ranked, the short page is already the
     answer: no second search ranking every match."""
     from storage import search as search_module
@@ -266,5 +254,5 @@ def test_short_page_of_a_rare_query_is_ranked_once(shared, monkeypatch):
     rows = search_module._rows
     monkeypatch.setattr(search_module, "_rows",
                         lambda session, request: statements.append(request) or rows(session, request))
-    assert found(shared, "library") == ["library", "budget", "recycling"]
+    assert found(sample_archive, "library") == ["library", "budget", "recycling"]
     assert len(statements) == 1 and statements[0].candidates is not None

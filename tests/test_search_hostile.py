@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from archive_builder import add_sample_archive, scratch_archive
-from conftest import PG_URL, pg_unavailable
 from storage.db import ArchiveError
 from storage.models import Post
 from storage.search import search
@@ -51,15 +49,10 @@ NASTY = [
 
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def sample(request, tmp_path_factory):
-    """One sample archive per backend for every query (the queries must not change it)."""
-    if request.param == "postgres" and pg_unavailable():
-        pytest.skip(pg_unavailable())
-    with scratch_archive(request.param, tmp_path_factory.mktemp("hostile"), PG_URL) as opened:
-        with opened.Session.begin() as session:
-            add_sample_archive(session)
-        yield opened
+@pytest.fixture(scope="module")
+def sample(sample_archive):
+    """The shared sample archive, for every query (the queries must not change it)."""
+    return sample_archive[0]
 
 
 @pytest.mark.parametrize("query", NASTY, ids=range(len(NASTY)))

@@ -15,7 +15,7 @@ from crawler.site_identity import Identity, combine, from_feed, from_home_page, 
 from storage import repo
 from storage.db import open_archive
 from storage.models import Site
-from tests_support import crawl
+from tests.support.blogs import crawl
 
 REST_ROOT = json.dumps({"name": "Tom &amp; Jerry&#8217;s Ward", "description": "Notes  from\nthe ward",
                         "url": "https://tj.example", "namespaces": ["wp/v2"], "routes": {}}).encode()

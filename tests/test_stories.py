@@ -10,7 +10,7 @@ from crawler.demo import generate_blog
 from crawler import matching
 from storage import repo, story_rows
 from storage.models import Cluster, Post, Relation
-from tests_support import archive_blog, post_item
+from tests.support.blogs import archive_blog, post_item
 
 
 @pytest.fixture(scope="module")

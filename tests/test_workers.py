@@ -16,18 +16,16 @@ from crawler.demo import generate_blog, serve_blog
 from storage import queue, repo
 from storage.db import open_archive
 from storage.models import Post, QueueEntry
-from tests_support import post_item
-from workers_support import (
+from tests.support.blogs import post_item
+from tests.support.workers import (
     cli,
     finish,
-    pg_server,
     reference_and_fleet,
     snapshot,
     start_worker,
 )
 
 LEASE = timedelta(seconds=60)
-__all__ = ["pg_server"]  # a fixture, imported for pytest
 
 
 def _sites(archive, *urls):

@@ -16,19 +16,17 @@ from sqlalchemy import create_engine, func, select
 
 from crawler.demo import generate_blog
 from storage.models import CrawlRun, Post
-from workers_support import (
+from tests.support.postgres import pg_schema
+from tests.support.workers import (
     PrivatePostgres,
     cli,
     finish,
-    pg_schema,
-    pg_server,
     reference_and_fleet,
     snapshot,
     start_worker,
 )
 
 pytestmark = pytest.mark.slow
-__all__ = ["pg_server"]  # a fixture, imported for pytest
 
 # Fast enough for a test, slow enough that a site's crawl is still going when it is hit.
 SLOW_CRAWL = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")

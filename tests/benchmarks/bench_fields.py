@@ -22,13 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from crawler.items import Post
 from crawler.pages import page_for
 from crawler.pages.decode import parse_html, to_text
 from crawler.pages.text import normalize_space
-from engine_matrix import (
+from tests.support.engine_matrix import (
     POST_FIELDS, expected_value, extracted, field_value, html_pages, kind_of,
 )
 

@@ -23,8 +23,8 @@ from crawler.demo import generate_blog, serve_blog
 from storage.db import open_archive
 from storage.models import CrawlRun
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests_support import crawl  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.support.blogs import crawl  # noqa: E402
 
 
 def _run(db: str, url: str, served) -> tuple[int, float]:  # noqa: ANN001

@@ -1,6 +1,6 @@
 """Search latency and export throughput on a synthetic SQLite archive of N posts.
 
-Not collected by pytest. Builds (or reuses) an archive with tests/archive_builder.py, runs
+Not collected by pytest. Builds (or reuses) an archive with tests/support/archive_builder.py, runs
 50 fixed queries through storage.search and the same MATCH raw on FTS5, then exports
 JSONL and Parquet in child processes that report their peak RSS.
 
@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from archive_builder import BuildSpec, Words, build_archive  # noqa: E402
+from tests.support.archive_builder import BuildSpec, Words, build_archive  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from storage.db import open_archive  # noqa: E402

@@ -32,7 +32,7 @@ PG = os.environ.get("CIVIC_ARCHIVE_TEST_PG", "postgresql+psycopg://postgres@127.
 
 
 def run_fleet(db: str, urls: list[str], workers: int, extra: list[str]) -> dict:
-    from tests.workers_support import cli, finish, start_worker
+    from tests.support.workers import cli, finish, start_worker
 
     queued = cli(db, "queue", "add", *urls)
     if queued.returncode != 0:
@@ -137,7 +137,8 @@ def main() -> None:
                         metavar="NAME=VALUE", help="passed to every worker")
     args = parser.parse_args()
     from crawler.demo import generate_blog, serve_blog
-    from tests.workers_support import pg_schema, snapshot
+    from tests.support.postgres import pg_schema
+    from tests.support.workers import snapshot
 
     blogs = [generate_blog(n_posts=args.posts, seed=100 + i // 2) for i in range(args.blogs)]
     served = [serve_blog(blog) for blog in blogs]

@@ -5,43 +5,14 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote
 
-import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from storage.db import open_archive
 from storage.models import Cluster, Post, Relation, Site
-
-
-@pytest.fixture
-def pg_server() -> str:
-    """The machine's PostgreSQL server (tests make their own schemas on it), or a skip."""
-    from conftest import PG_URL, pg_unavailable
-
-    problem = pg_unavailable()
-    if problem:
-        pytest.skip(problem)
-    return PG_URL
-
-
-@contextmanager
-def pg_schema(server_url: str) -> Iterator[str]:
-    """An archive URL on ``server_url`` whose search_path is a fresh schema, dropped after."""
-    schema = "w_" + uuid.uuid4().hex[:12]
-    admin = create_engine(server_url, pool_pre_ping=True)  # survives a server restart
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in server_url else "?"
-    try:
-        yield f"{server_url}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+from tests.support.postgres import pg_schema
 
 
 @contextmanager
@@ -50,7 +21,7 @@ def reference_and_fleet(server_url: str, blogs: list) -> Iterator[tuple[str, str
     ``civic-archive crawl`` process built (the reference) and one with every blog queued for
     workers, the sites added in the same order. Yields (reference, fleet, blog URLs)."""
     from crawler.demo import serve_blog
-    from tests_support import crawl
+    from tests.support.blogs import crawl
 
     with pg_schema(server_url) as alone, pg_schema(server_url) as fleet:
         served = [serve_blog(blog) for blog in blogs]

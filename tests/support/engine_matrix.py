@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.items import Listing, NotAPost, Post
 from crawler.pages import extract
 
-ENGINES = Path(__file__).parent / "fixtures" / "engines"
+ENGINES = Path(__file__).parents[1] / "fixtures" / "engines"
 POST_FIELDS = ("title", "authors", "published", "categories", "tags", "body")
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-FIXTURE = Path(__file__).parent / "fixtures" / "html" / "wp-twentytwentyfour" / "parking-charges.html"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "html" / "wp-twentytwentyfour" / "parking-charges.html"
 ORIGIN = "https://eastburyforum.example"
 SLUG = "high-street-parking-charges"
 SECOND = "second-parking-post"

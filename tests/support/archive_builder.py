@@ -12,18 +12,16 @@ import hashlib
 from operator import itemgetter
 import random
 import zlib
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import numpy as np
-from sqlalchemy import Connection, create_engine, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from crawler.items import Comment as ItemComment
 from crawler.items import Post as ItemPost
@@ -33,6 +31,7 @@ from storage.models import (
     post_terms,
 )
 from storage.repo import content_hash
+from tests.support.postgres import pg_schema
 
 EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
 SPAN_SECONDS = 10 * 365 * 86400  # posts are spread over 2015-2024 whatever their number
@@ -442,21 +441,11 @@ def _tangle_samples(session: Any, ids: dict[str, int]) -> None:
 def scratch_archive(backend: str, folder: Path, pg_url: str) -> Iterator[Archive]:
     """A fresh archive that outlives one test (for module-scoped, read-only fixtures):
     an SQLite file in ``folder`` or a PostgreSQL schema dropped afterwards."""
-    if backend == "sqlite":
-        archive = open_archive(f"sqlite:///{folder / 'archive.db'}")
-        yield archive
-        archive.dispose()
-        return
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(pg_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_url else "?"
-    archive = open_archive(f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}")
-    try:
-        yield archive
-    finally:
-        archive.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with ExitStack() as stack:
+        url = (f"sqlite:///{folder / 'archive.db'}" if backend == "sqlite"
+               else stack.enter_context(pg_schema(pg_url)))
+        archive = open_archive(url)
+        try:
+            yield archive
+        finally:
+            archive.dispose()

@@ -1,6 +1,6 @@
 """Replay URLs from a WACZ through pywb's WSGI application; prints one JSON result per URL.
 
-Run in its own process (``python tests/pywb_replay.py WACZ FOLDER URL...``): importing
+Run in its own process (``python tests/support/pywb_replay.py WACZ FOLDER URL...``): importing
 pywb's front end monkey-patches the interpreter with gevent, which must not leak into the
 test process.
 """
