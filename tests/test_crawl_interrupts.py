@@ -104,11 +104,10 @@ def test_a_second_crawl_exits_at_once_while_one_holds_the_lock(tmp_path):
     db = str(tmp_path / "archive.db")
     archive = open_archive(db)
     with crawl_lock(archive):
-        started = time.monotonic()
+        # A crawl that waited for the lock instead would run into the subprocess timeout.
         result = crawl(db, "http://127.0.0.1:9/", timeout=60)
     assert result.returncode == 4
     assert "another crawl is running" in result.stderr and "pid" in result.stderr
-    assert time.monotonic() - started < 30
     # The lock dies with its holder: nothing stale is left once it is released.
     with crawl_lock(archive):
         pass
