@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.headers import header
 from storage.models import Capture, Comment, CrawlRun, FetchFailure, Post, PostUrl, utcnow
+from storage.post_identity import claimed_only
 from storage.urls import normalize_url
 
 
@@ -75,6 +76,10 @@ def load_site_state(session: Session, site_id: int) -> SiteState:
         select(PostUrl.url, PostUrl.found_via, Post.id, Post.modified, Post.status)
         .join(Post).where(Post.site_id == site_id, Post.kind == "post"))
     for url, found_via, post_id, modified, status in rows:
+        if claimed_only(found_via):
+            # Only some page's canonical link named it: it may be another post's address,
+            # so it is no known post of its own (the next crawl reads the page there).
+            continue
         state.posts[url] = KnownPost(post_id, modified, status,
                                      frozenset(filter(None, found_via.split(","))))
     state.comments = set(session.scalars(

@@ -465,7 +465,9 @@ class BlogSpider(scrapy.Spider):
     def _post_item(self, response: Response, post: Post) -> PostItem:
         keys = _keys(response, post.canonical_url)
         routes = self.frontier.routes_of(keys) or {response.meta.get("route", "link")}
-        self.frontier.archived.update(keys)
+        # The page's own addresses only: a canonical link may name another post (a story
+        # republished at a new permalink names the original), whose page must still be read.
+        self.frontier.archived.update(_keys(response))
         aliases = [(u, "redirect") for u in response.meta.get("redirect_urls", [])]
         if post.platform_id and post.platform == "wordpress":
             aliases.append((urljoin(self.site_url, f"?p={post.platform_id}"), "shortlink"))
