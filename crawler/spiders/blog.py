@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -352,33 +352,33 @@ class BlogSpider(scrapy.Spider):
 
     # --- pages ---------------------------------------------------------------------------------
 
-    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+    async def parse_page(self, response: Response) -> list[Any]:
+        """A page's requests and items. A coroutine that returns a list, not an async
+        generator: Scrapy runs an async generator's every output through its own futures,
+        which cost more on the reactor than the page's reading saves."""
         html = (any(t in content_type(response.headers, "text/html") for t in HTML_TYPES)
                 and hasattr(response, "text"))
         # An empty or garbage 200 where a page was expected is a failed fetch, not a page:
         # asked again in this run while retries last, then owed to the next.
         problem = body_problem(response.body) if response.status == 200 and html else None
         if problem:
-            for retry in self.ledger.bad_answer(response, problem):
-                yield retry
-            return
+            return list(self.ledger.bad_answer(response, problem))
         self.ledger.answered(response.request)
         if response.status in (404, 410):
             self.crawler.stats.inc_value(f"pages/status_{response.status}")
             if normalize_url(response.url) in self.freshness.state.posts:
-                yield GoneItem(url=response.url, status=response.status)
-            return
+                return [GoneItem(url=response.url, status=response.status)]
+            return []
         if response.status == 304:
             self.crawler.stats.inc_value("pages/not_modified")
-            return
+            return []
         if not html:
             self.crawler.stats.inc_value(run_stats.skipped_key("non_html"))
-            return
+            return []
         listed = self.frontier.listed_as(_keys(response))
         page = await self.extraction.extract(response.url, response.body,
                                              first_values(response.headers), listed)
-        for out in self._read_page(response, page):
-            yield out
+        return list(self._read_page(response, page))
 
     def _read_page(self, response: Response, page: Post | Listing | NotAPost) -> Iterator[Any]:
         """Route a page by what the page objects made of it, then follow its links."""
