@@ -19,6 +19,7 @@ rules, timeouts) are left to the end-to-end crawls.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import heapq
 import itertools
 from collections import Counter
@@ -76,11 +77,16 @@ def offline_spider(db: str, url: str, **settings: Any) -> BlogSpider:
 
 
 def outputs(result: Any) -> list[Any]:
-    """What a callback yields, whether it is a generator or an async generator."""
+    """What a callback gives, whether it is a generator, an async generator or a coroutine
+    (as Scrapy takes each)."""
     if hasattr(result, "__aiter__"):
         async def collect() -> list[Any]:
             return [out async for out in result]
         return asyncio.run(collect())
+    if inspect.iscoroutine(result):
+        async def finish() -> list[Any]:
+            return list(await result or ())
+        return asyncio.run(finish())
     return list(result or ())
 
 
