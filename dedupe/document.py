@@ -18,7 +18,7 @@ from dedupe.shingle import (
     words,
 )
 
-__all__ = ["Document", "analyze", "norm_hash", "sentence_heads"]
+__all__ = ["Document", "analyze", "norm_hash", "sentence_heads", "sentence_tails"]
 
 _NEWLINE = ord("\n")
 #: A sentence ends at ., ! or ? (with any closing quotes or brackets) before a space, or at
@@ -152,15 +152,21 @@ class Document:
     def anchors(self, anchor_words: int) -> np.ndarray:
         """Sorted distinct hashes of the first and last ``anchor_words`` words of each
         paragraph with at least that many words, of the first ``anchor_words`` words of each
-        sentence inside a paragraph (when the paragraph holds that many from there on), and
-        of the text's first ``anchor_words`` words (its lead, which runs across a short
-        title line into the body)."""
+        sentence inside a paragraph (when the paragraph holds that many from there on), of
+        the last ``anchor_words`` words of each sentence that holds that many and ends
+        inside a paragraph, and of the text's first ``anchor_words`` words (its lead, which
+        runs across a short title line into the body).
+
+        A sentence is anchored at both ends so that a quoted sentence opening in stock
+        wording ("In a letter to residents, the council said that"), whose head anchor many
+        posts hold, is still found by its tail."""
         starts, ends = self.bounds[:-1], self.bounds[1:]
         long_enough = (ends - starts) >= anchor_words
         lead = np.zeros(1 if self.word_count >= anchor_words else 0, dtype=starts.dtype)
         heads = sentence_heads(self.sentence_starts, self.bounds, anchor_words)
+        tails = sentence_tails(self.sentence_starts, self.bounds, anchor_words)
         positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words,
-                                    heads, lead])
+                                    heads, tails, lead])
         if len(positions) == 0:
             return np.zeros(0, dtype=np.uint64)
         return distinct(fold_hashes(self.words, positions, anchor_words))
@@ -173,6 +179,22 @@ def sentence_heads(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int)
         return sentences
     paragraph_end = bounds[np.searchsorted(bounds, sentences, side="right")]
     return sentences[sentences + anchor_words <= paragraph_end]
+
+
+def sentence_tails(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int
+                   ) -> np.ndarray:
+    """Where the last ``anchor_words`` words begin of each sentence that ends at one of
+    ``sentences`` (a sentence start inside a paragraph ends the sentence before it) and
+    holds at least that many words (a paragraph's last sentence ends with the paragraph:
+    its tail is the paragraph's)."""
+    if len(sentences) == 0:
+        return sentences
+    paragraph_start = bounds[np.searchsorted(bounds, sentences, side="right") - 1]
+    # The sentence ending at sentences[i] began at the previous start in its paragraph.
+    begun = paragraph_start.copy()
+    np.maximum(begun[1:], sentences[:-1], out=begun[1:])
+    ending = sentences[sentences - anchor_words >= begun]
+    return ending - anchor_words
 
 
 def analyze(text: str, params: Params | None = None) -> Document:

@@ -136,7 +136,7 @@ class Params:
     coverage_min_words: int = 150
     coverage_min_containment: float = 0.4
 
-    VERSION: ClassVar[int] = 2
+    VERSION: ClassVar[int] = 3
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_size", "anchor_words", "lsh_bands", "lsh_rows",
@@ -177,7 +177,7 @@ class Params:
 
         Example:
             >>> Params().fingerprint()
-            'dedupe-v2:affine32,perm=128,seed=1,k=5,anchor=8'
+            'dedupe-v3:affine32,perm=128,seed=1,k=5,anchor=8'
         """
         return (
             f"dedupe-v{self.VERSION}:{self.scheme},perm={self.num_perm},seed={self.seed},"

@@ -153,30 +153,37 @@ def shared_sentences(a: Document, b: Document, params: Params | None = None,
                      boilerplate: np.ndarray | None = None) -> list[str]:
     """Sentences of at least ``params.sentence_min_words`` words found in both texts (as
     normalized words), longest first. Shorter ones ("Read more", sign-offs) never count,
-    nor do sentences whose opening words are a boilerplate anchor (the sorted array
-    ``boilerplate``: a site footer's sentences, repeated in many posts)."""
+    nor do sentences whose opening and closing words are both boilerplate anchors (the
+    sorted array ``boilerplate``: a site footer's sentences, repeated in many posts). A
+    sentence that only opens in stock wording still counts: its ending is its own."""
     params = params or DEFAULT_PARAMS
     mine, theirs = a.sentences(params.sentence_min_words), b.sentences(params.sentence_min_words)
     if len(mine) > len(theirs):
         mine, theirs = theirs, mine
     found = [s for s in mine if s in theirs]
     if found and boilerplate is not None and len(boilerplate):
-        heads = _head_hashes(found, [mine[s] for s in found], params.anchor_words)
-        found = [s for s, common in zip(found, member(heads, boilerplate)) if not common]
+        heads, tails = _end_hashes(found, [mine[s] for s in found], params.anchor_words)
+        common = member(heads, boilerplate) & member(tails, boilerplate)
+        found = [s for s, stock in zip(found, common) if not stock]
     return sorted(found, key=lambda s: (-mine[s], s))
 
 
-def _head_hashes(sentences: list[str], sizes: list[int], anchor_words: int) -> np.ndarray:
-    """The anchor of each sentence's first ``anchor_words`` words (0 if it has fewer), all
-    hashed in one pass."""
+def _end_hashes(sentences: list[str], sizes: list[int], anchor_words: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The anchors of each sentence's first and of its last ``anchor_words`` words (0 if it
+    has fewer), all hashed in one pass."""
     values, _ = word_hashes("\n".join(sentences).encode("utf-8"))
+    lengths = np.asarray(sizes, dtype=np.intp)
     starts = np.zeros(len(sizes), dtype=np.intp)
-    np.cumsum(sizes[:-1], out=starts[1:])
-    long_enough = np.asarray(sizes) >= anchor_words
+    np.cumsum(lengths[:-1], out=starts[1:])
+    long_enough = lengths >= anchor_words
     heads = np.zeros(len(sizes), dtype=np.uint64)
+    tails = np.zeros(len(sizes), dtype=np.uint64)
     if long_enough.any():
         heads[long_enough] = fold_hashes(values, starts[long_enough], anchor_words)
-    return heads
+        ends = starts[long_enough] + lengths[long_enough]
+        tails[long_enough] = fold_hashes(values, ends - anchor_words, anchor_words)
+    return heads, tails
 
 
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:

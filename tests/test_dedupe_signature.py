@@ -161,7 +161,7 @@ def test_anchors_are_paragraph_heads_tails_and_the_lead() -> None:
 
 def test_params_fingerprint_changes_with_stored_parameters_only() -> None:
     base = Params()
-    assert base.fingerprint() == "dedupe-v2:affine32,perm=128,seed=1,k=5,anchor=8"
+    assert base.fingerprint() == "dedupe-v3:affine32,perm=128,seed=1,k=5,anchor=8"
     for change in ({"num_perm": 64, "lsh_bands": 16, "lsh_rows": 4}, {"seed": 2},
                    {"shingle_size": 4}, {"anchor_words": 6}, {"scheme": "legacy"}):
         assert replace(base, **change).fingerprint() != base.fingerprint()
