@@ -45,8 +45,9 @@ class Params:
         seed: MinHash permutation seed (datasketch ``seed``).
         scheme: datasketch permutation scheme; ``"affine32"`` is datasketch 2's default.
         shingle_size: Words per shingle (k of the word k-grams).
-        anchor_words: Words hashed at the head and at the tail of each paragraph of at least
-            that many words, to find posts sharing paragraphs.
+        anchor_words: Words hashed at the head and at the tail of each paragraph and of each
+            sentence of at least that many words, to find posts sharing paragraphs or
+            sentences.
 
     Fields used only when matching (changing them needs no re-fingerprinting):
 
@@ -98,9 +99,10 @@ class Params:
             anchors shared are at least this share of the smaller post's anchors (one shared
             opening among thirty paragraphs is chance, not reuse)...
         min_anchor_shared: ... or at least this many anchors (a few sentences quoted in a
-            long post are a small share of its anchors but not chance). Two would find every
-            sentence-reuse pair whose openings are common wording, but verifies ten times as
-            many candidates on the speed benchmark's posts (shared template openings).
+            long post are a small share of its anchors but not chance). Sentences are
+            anchored at both ends, so a quoted sentence whose opening is common wording
+            (a boilerplate head) still counts by its tail. Two verifies ten times as many
+            candidates on the speed benchmark's posts (shared template openings).
         coverage_min_words: Both posts need at least this many words for the coverage rule
             (short notices in one standard wording align wholly, yet differ in the date).
         coverage_min_containment: ... and each needs at least this share of its shingles

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedupe.document import Document
+from dedupe.document import Document, tail_hashes
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, word_hashes
 
@@ -182,7 +182,7 @@ def _end_hashes(sentences: list[str], sizes: list[int], anchor_words: int
     if long_enough.any():
         heads[long_enough] = fold_hashes(values, starts[long_enough], anchor_words)
         ends = starts[long_enough] + lengths[long_enough]
-        tails[long_enough] = fold_hashes(values, ends - anchor_words, anchor_words)
+        tails[long_enough] = tail_hashes(values, ends - anchor_words, anchor_words)
     return heads, tails
 
 
