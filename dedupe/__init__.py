@@ -37,8 +37,7 @@ Stored per post, all stable and little-endian:
 * ``fp.signature_bytes()`` — exactly ``datasketch.LeanMinHash.serialize(buf, byteorder="<")``:
   int64 seed, int32 -num_perm, uint8 scheme code (1 = affine32), then num_perm uint32 hash
   values — 525 bytes with the defaults (see :mod:`dedupe.signature`);
-* ``fp.paragraph_bytes()`` — the paragraph and sentence anchors: sorted distinct uint64,
-  8 bytes each;
+* ``fp.paragraph_bytes()`` — the paragraph anchors: sorted distinct uint64, 8 bytes each;
 * ``fp.word_count``, and ``params.fingerprint()`` (at most 128 characters): stored bytes
   compare only under equal fingerprints; fingerprint posts again when it changes.
 """

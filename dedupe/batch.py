@@ -28,7 +28,7 @@ from itertools import pairwise
 import numpy as np
 from datasketch import LeanMinHash
 
-from dedupe.document import Document, sentence_heads, sentence_tails, tail_hashes
+from dedupe.document import Document, sentence_heads
 from dedupe.fingerprint import Fingerprint
 from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
@@ -110,15 +110,12 @@ class _Chunk:
         firsts, counts = self.word_bounds[:-1], np.diff(self.word_bounds)
         leads = counts >= n
         heads = sentence_heads(self.sentences, self.para_bounds, n)
-        tails = sentence_tails(self.sentences, self.para_bounds, n)
         positions = np.concatenate([para_starts[long_enough], para_ends[long_enough] - n,
                                     heads, firsts[leads]])
         owners = np.concatenate([text_of_para[long_enough], text_of_para[long_enough],
                                  np.searchsorted(self.word_bounds, heads, "right") - 1,
-                                 np.flatnonzero(leads),
-                                 np.searchsorted(self.word_bounds, tails, "right") - 1])
-        values = np.concatenate([fold_hashes(self.words, positions, n),
-                                 tail_hashes(self.words, tails, n)])
+                                 np.flatnonzero(leads)])
+        values = fold_hashes(self.words, positions, n) if len(positions) else _EMPTY
         order = np.lexsort((values, owners))
         values, owners = values[order], owners[order]
         # Sorted by text, then value: a value equal to its predecessor in the same text is

@@ -11,7 +11,6 @@ from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import (
     distinct,
-    fmix64,
     fold_hashes,
     sentence_starts,
     shingle_hashes,
@@ -19,8 +18,7 @@ from dedupe.shingle import (
     words,
 )
 
-__all__ = ["Document", "analyze", "norm_hash", "sentence_heads", "sentence_tails",
-           "tail_hashes"]
+__all__ = ["Document", "analyze", "norm_hash", "sentence_heads"]
 
 _NEWLINE = ord("\n")
 #: A sentence ends at ., ! or ? (with any closing quotes or brackets) before a space, or at
@@ -154,23 +152,18 @@ class Document:
     def anchors(self, anchor_words: int) -> np.ndarray:
         """Sorted distinct hashes of the first and last ``anchor_words`` words of each
         paragraph with at least that many words, of the first ``anchor_words`` words of each
-        sentence inside a paragraph (when the paragraph holds that many from there on), of
-        the text's first ``anchor_words`` words (its lead, which runs across a short title
-        line into the body), and of the last ``anchor_words`` words of each sentence that
-        holds that many (:func:`tail_hashes`: hashed apart from the others).
-
-        A sentence is anchored at both ends so that a quoted sentence opening in stock
-        wording ("In a letter to residents, the council said that"), whose head anchor many
-        posts hold, is still found by its tail."""
+        sentence inside a paragraph (when the paragraph holds that many from there on), and
+        of the text's first ``anchor_words`` words (its lead, which runs across a short
+        title line into the body)."""
         starts, ends = self.bounds[:-1], self.bounds[1:]
         long_enough = (ends - starts) >= anchor_words
         lead = np.zeros(1 if self.word_count >= anchor_words else 0, dtype=starts.dtype)
         heads = sentence_heads(self.sentence_starts, self.bounds, anchor_words)
-        tails = sentence_tails(self.sentence_starts, self.bounds, anchor_words)
         positions = np.concatenate([starts[long_enough], ends[long_enough] - anchor_words,
                                     heads, lead])
-        return distinct(np.concatenate([fold_hashes(self.words, positions, anchor_words),
-                                        tail_hashes(self.words, tails, anchor_words)]))
+        if len(positions) == 0:
+            return np.zeros(0, dtype=np.uint64)
+        return distinct(fold_hashes(self.words, positions, anchor_words))
 
 
 def sentence_heads(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int) -> np.ndarray:
@@ -180,35 +173,6 @@ def sentence_heads(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int)
         return sentences
     paragraph_end = bounds[np.searchsorted(bounds, sentences, side="right")]
     return sentences[sentences + anchor_words <= paragraph_end]
-
-
-def sentence_tails(sentences: np.ndarray, bounds: np.ndarray, anchor_words: int
-                   ) -> np.ndarray:
-    """Where the last ``anchor_words`` words begin of each sentence that holds at least that
-    many words, the last sentence of each paragraph included (``sentences``: the sentence
-    starts inside paragraphs, as :attr:`Document.sentence_starts`)."""
-    begins = np.union1d(bounds[:-1], sentences)
-    begins = begins[begins < bounds[-1]]
-    if len(begins) == 0:
-        return begins
-    # A sentence runs to the next one's start or to its paragraph's end, whichever is first.
-    stops = np.empty_like(begins)
-    stops[:-1] = begins[1:]
-    stops[-1] = bounds[-1]
-    np.minimum(stops, bounds[np.searchsorted(bounds, begins, side="right")], out=stops)
-    return stops[stops - begins >= anchor_words] - anchor_words
-
-
-def tail_hashes(word_values: np.ndarray, positions: np.ndarray, anchor_words: int
-                ) -> np.ndarray:
-    """Anchors of sentence endings: the ``anchor_words`` words from each position, hashed
-    apart from paragraph anchors (a bijective remix), so that counting a stock ending many
-    sentences share never makes a paragraph ending the same words boilerplate."""
-    return fmix64(fold_hashes(word_values, positions, anchor_words) ^ _TAIL_SALT)
-
-
-#: Remixes sentence-tail anchors into their own space of values.
-_TAIL_SALT = np.uint64(0x5EC7E9CE7A11)
 
 
 def analyze(text: str, params: Params | None = None) -> Document:

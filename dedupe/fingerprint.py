@@ -43,11 +43,10 @@ class Fingerprint:
             hashes mean equal normalized text (an exact duplicate).
         signature: MinHash of the word-shingle set, a ``datasketch.LeanMinHash``.
         word_count: Words in the normalized text.
-        paragraph_hashes: Sorted distinct uint64 anchors: for each paragraph, and each
-            sentence inside one, of at least ``params.anchor_words`` words, the hash of its
-            first and of its last ``anchor_words`` words, plus the hash of the text's first
-            ``anchor_words`` words (see :meth:`dedupe.document.Document.anchors`). Posts
-            sharing a paragraph (even an edited one), a sentence or an opening share one.
+        paragraph_hashes: Sorted distinct uint64 anchors: for each paragraph of at least
+            ``params.anchor_words`` words, the hash of its first and of its last
+            ``anchor_words`` words, plus the hash of the text's first ``anchor_words`` words.
+            Posts sharing a paragraph (even an edited one), or an opening, share one.
         params_fingerprint: ``Params.fingerprint()`` of the parameters used; signatures
             only compare under equal fingerprints.
         document: The analysed text when made by :func:`fingerprint` (reused by ``match``);

@@ -45,9 +45,8 @@ class Params:
         seed: MinHash permutation seed (datasketch ``seed``).
         scheme: datasketch permutation scheme; ``"affine32"`` is datasketch 2's default.
         shingle_size: Words per shingle (k of the word k-grams).
-        anchor_words: Words hashed at the head and at the tail of each paragraph and of each
-            sentence of at least that many words, to find posts sharing paragraphs or
-            sentences.
+        anchor_words: Words hashed at the head and at the tail of each paragraph of at least
+            that many words, to find posts sharing paragraphs.
 
     Fields used only when matching (changing them needs no re-fingerprinting):
 
@@ -99,10 +98,9 @@ class Params:
             anchors shared are at least this share of the smaller post's anchors (one shared
             opening among thirty paragraphs is chance, not reuse)...
         min_anchor_shared: ... or at least this many anchors (a few sentences quoted in a
-            long post are a small share of its anchors but not chance). Sentences are
-            anchored at both ends, so a quoted sentence whose opening is common wording
-            (a boilerplate head) still counts by its tail. Two verifies ten times as many
-            candidates on the speed benchmark's posts (shared template openings).
+            long post are a small share of its anchors but not chance). Two would find every
+            sentence-reuse pair whose openings are common wording, but verifies ten times as
+            many candidates on the speed benchmark's posts (shared template openings).
         coverage_min_words: Both posts need at least this many words for the coverage rule
             (short notices in one standard wording align wholly, yet differ in the date).
         coverage_min_containment: ... and each needs at least this share of its shingles
@@ -138,7 +136,7 @@ class Params:
     coverage_min_words: int = 150
     coverage_min_containment: float = 0.4
 
-    VERSION: ClassVar[int] = 3
+    VERSION: ClassVar[int] = 2
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_size", "anchor_words", "lsh_bands", "lsh_rows",
@@ -179,7 +177,7 @@ class Params:
 
         Example:
             >>> Params().fingerprint()
-            'dedupe-v3:affine32,perm=128,seed=1,k=5,anchor=8'
+            'dedupe-v2:affine32,perm=128,seed=1,k=5,anchor=8'
         """
         return (
             f"dedupe-v{self.VERSION}:{self.scheme},perm={self.num_perm},seed={self.seed},"

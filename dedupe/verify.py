@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedupe.document import Document, tail_hashes
+from dedupe.document import Document
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.shingle import fold_hashes, word_hashes
 
@@ -153,37 +153,30 @@ def shared_sentences(a: Document, b: Document, params: Params | None = None,
                      boilerplate: np.ndarray | None = None) -> list[str]:
     """Sentences of at least ``params.sentence_min_words`` words found in both texts (as
     normalized words), longest first. Shorter ones ("Read more", sign-offs) never count,
-    nor do sentences whose opening and closing words are both boilerplate anchors (the
-    sorted array ``boilerplate``: a site footer's sentences, repeated in many posts). A
-    sentence that only opens in stock wording still counts: its ending is its own."""
+    nor do sentences whose opening words are a boilerplate anchor (the sorted array
+    ``boilerplate``: a site footer's sentences, repeated in many posts)."""
     params = params or DEFAULT_PARAMS
     mine, theirs = a.sentences(params.sentence_min_words), b.sentences(params.sentence_min_words)
     if len(mine) > len(theirs):
         mine, theirs = theirs, mine
     found = [s for s in mine if s in theirs]
     if found and boilerplate is not None and len(boilerplate):
-        heads, tails = _end_hashes(found, [mine[s] for s in found], params.anchor_words)
-        common = member(heads, boilerplate) & member(tails, boilerplate)
-        found = [s for s, stock in zip(found, common) if not stock]
+        heads = _head_hashes(found, [mine[s] for s in found], params.anchor_words)
+        found = [s for s, common in zip(found, member(heads, boilerplate)) if not common]
     return sorted(found, key=lambda s: (-mine[s], s))
 
 
-def _end_hashes(sentences: list[str], sizes: list[int], anchor_words: int
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The anchors of each sentence's first and of its last ``anchor_words`` words (0 if it
-    has fewer), all hashed in one pass."""
+def _head_hashes(sentences: list[str], sizes: list[int], anchor_words: int) -> np.ndarray:
+    """The anchor of each sentence's first ``anchor_words`` words (0 if it has fewer), all
+    hashed in one pass."""
     values, _ = word_hashes("\n".join(sentences).encode("utf-8"))
-    lengths = np.asarray(sizes, dtype=np.intp)
     starts = np.zeros(len(sizes), dtype=np.intp)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    long_enough = lengths >= anchor_words
+    np.cumsum(sizes[:-1], out=starts[1:])
+    long_enough = np.asarray(sizes) >= anchor_words
     heads = np.zeros(len(sizes), dtype=np.uint64)
-    tails = np.zeros(len(sizes), dtype=np.uint64)
     if long_enough.any():
         heads[long_enough] = fold_hashes(values, starts[long_enough], anchor_words)
-        ends = starts[long_enough] + lengths[long_enough]
-        tails[long_enough] = tail_hashes(values, ends - anchor_words, anchor_words)
-    return heads, tails
+    return heads
 
 
 def reused_fraction(a: Document, b: Document, params: Params | None = None) -> float:

@@ -7,8 +7,6 @@ import pytest
 from dedupe import DedupeIndex, Params, fingerprint, match
 from dedupe.document import analyze
 from dedupe.match import classify
-from dedupe.normalize import normalize
-from dedupe.shingle import words
 
 TITLE = "Pinner library hours to be cut despite petition"
 STORY = [
@@ -255,28 +253,3 @@ def test_match_checks_params_and_text() -> None:
 def test_empty_text_matches_nothing() -> None:
     assert matched("Share this:\n\nLike Loading\u2026", {"a": "Share this:"}) == []
     assert classify(analyze(""), analyze("")) is None
-
-
-def normalize_words(sentence: str) -> str:
-    return " ".join(words(normalize(sentence)))
-
-
-def test_quoted_sentences_opening_in_stock_wording_are_still_found() -> None:
-    """Sentences quoted into a new post whose openings many posts share (boilerplate heads)
-    are found by their endings, and counted as shared sentences."""
-    stock = "In a letter to residents, the council said that"
-    quoted = [f"{stock} the {thing} would cost more than {n} million pounds to repair by {y}"
-              for thing, n, y in (("tower block", 4, 2027), ("leisure centre", 7, 2028),
-                                  ("bus station roof", 2, 2026))]
-    params = Params(max_anchor_posts=3)
-    archive = {f"s{n}": post(f"Story {n}", f"{stock} bins in ward {n} go fortnightly from May. "
-                             f"Collections of food waste in ward {n} stay weekly.")
-               for n in range(5)}
-    archive["source"] = post(TITLE, *(f"{STORY[i]} {quoted[i]}. {STORY[i + 3]}"
-                                      for i in range(3)))
-    new = post(SAME_TOPIC[0], f"{SAME_TOPIC[1]} {quoted[0]}. {SAME_TOPIC[2]}",
-               f"{SAME_TOPIC[3]} {quoted[1]}. {SAME_TOPIC[4]}",
-               f"{SAME_TOPIC[5]} {quoted[2]}. The library service will report back in June.")
-    found = matched(new, archive, params)
-    assert [(m.key, m.kind) for m in found] == [("source", "related")]
-    assert found[0].sentences == tuple(sorted(normalize_words(q) for q in quoted))
