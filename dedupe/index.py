@@ -9,20 +9,25 @@ Three tables find candidates; ``match`` then verifies every candidate on real te
   text reuse), ignoring anchors shared by more than ``params.max_anchor_posts`` posts.
 
 Nothing is stored per post but ids in those tables, a word count and the key: no shingle sets
-and no signatures, so a million posts fit in well under 2 GB.
+and no signatures, so a million posts fit in well under 2 GB. Beside them, the analysed texts
+(:class:`~dedupe.document.Document`) of the posts most recently added or verified are kept,
+a bounded number (``cached_documents``), so verifying a candidate seen lately does not
+tokenise its text again.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
+from dedupe.document import Document
 from dedupe.fingerprint import Fingerprint
+from dedupe.normalize import normalize
 from dedupe.params import DEFAULT_PARAMS, Params
 from dedupe.signature import signature_matrix, signature_size
 from dedupe.tables import MAX_POSTS, HashTable, Keys, band_hashes, pack
@@ -35,6 +40,8 @@ Row = tuple[Hashable, str | None, bytes | None, bytes | None, int | None]
 _CHUNK = 65_536
 _NO_ANCHORS = (0, 0.0)
 _NO_HASHES = np.zeros(0, dtype=np.uint64)
+#: Analysed texts kept by default: about 30 KB each for a 600-word post, so some 60 MB.
+CACHED_DOCUMENTS = 2048
 
 
 class _PostKeys(NamedTuple):
@@ -74,6 +81,9 @@ class DedupeIndex:
 
     Args:
         params: Dedupe parameters; fingerprints must be made with the same ones.
+        cached_documents: Analysed texts kept for verification, least recently used
+            dropped first (0 keeps none). They are the texts the posts were indexed or
+            verified with, used only for a body equal to the one they were made from.
 
     Example:
         >>> from dedupe import DedupeIndex, fingerprint
@@ -83,9 +93,13 @@ class DedupeIndex:
         (True, 1)
     """
 
-    def __init__(self, params: Params | None = None) -> None:
+    def __init__(self, params: Params | None = None, *,
+                 cached_documents: int = CACHED_DOCUMENTS) -> None:
+        if cached_documents < 0:
+            raise ValueError(f"cached_documents must be >= 0, got {cached_documents!r}")
         self.params = params or DEFAULT_PARAMS
         self._params_fingerprint = self.params.fingerprint()
+        self._cache_size = cached_documents
         self._reset()
 
     def _reset(self) -> None:
@@ -97,6 +111,7 @@ class DedupeIndex:
         self._bands = HashTable()
         self._anchors = HashTable()
         self._last_keys: tuple[Fingerprint, _PostKeys] | None = None
+        self._documents: OrderedDict[Hashable, tuple[str | None, Document]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -111,6 +126,32 @@ class DedupeIndex:
     def word_count(self, key: Hashable) -> int:
         """Stored word count of an indexed post."""
         return self._word_counts[self._ids[key]]
+
+    def document(self, key: Hashable, text: str) -> Document | None:
+        """The kept analysis of an indexed post, if it is among those kept and was made from
+        ``text`` (the post's body as loaded now: a text changed or gone since is never
+        answered from the store)."""
+        entry = self._documents.get(key)
+        if entry is None:
+            return None
+        known, doc = entry
+        if known is None:  # kept from a fingerprint, which holds only the normalized text
+            if normalize(text) != doc.normalized:
+                return None
+            self._documents[key] = (text, doc)
+        elif known != text:
+            return None
+        self._documents.move_to_end(key)
+        return doc
+
+    def keep_document(self, key: Hashable, doc: Document, text: str | None = None) -> None:
+        """Keep the analysis of an indexed post (``text``: the body it was made from, if
+        known); ignored for keys not indexed."""
+        if self._cache_size and key in self._ids:
+            self._documents[key] = (text, doc)
+            self._documents.move_to_end(key)
+            if len(self._documents) > self._cache_size:
+                self._documents.popitem(last=False)
 
     def _new_id(self, key: Hashable, word_count: int, anchor_count: int) -> int:
         if key in self._ids:
@@ -146,6 +187,8 @@ class DedupeIndex:
                 f"{self.params.fingerprint()!r}; fingerprint the post again"
             )
         post_id = self._new_id(key, fp.word_count, len(fp.paragraph_hashes))
+        if fp.document is not None:
+            self.keep_document(key, fp.document)
         if fp.word_count == 0:
             return _NO_HASHES
         keys = self._table_keys(fp)
@@ -178,6 +221,7 @@ class DedupeIndex:
         if post_id is None:
             raise ValueError(f"key {key!r} is not indexed")
         self._keys[post_id] = None
+        self._documents.pop(key, None)
 
     def boilerplate(self, anchors: np.ndarray) -> np.ndarray:
         """The given anchors that are boilerplate: held by more than

@@ -208,7 +208,7 @@ def match_and_revise(
     new = fp.document if fp.document is not None else analyze(text, params)
     if new.norm_hash != fp.norm_hash:
         raise ValueError("fp is not the fingerprint of text (normalized hashes differ)")
-    load = _Loader(get_text, params)
+    load = _Loader(get_text, index)
     boilerplate = index.boilerplate(fp.paragraph_hashes)
     compared = _compare_with(new, index.candidates(fp, exclude=exclude), load, index,
                              boilerplate)
@@ -237,15 +237,21 @@ _NEW = object()
 
 
 class _Loader:
-    """Loads and analyses archived texts once per ``match`` call."""
+    """Loads archived texts once per ``match`` call; analyses them unless the index kept
+    their analysis (:meth:`DedupeIndex.document`), and leaves it the new ones."""
 
-    def __init__(self, get_text: Callable[[Hashable], str | None], params: Params) -> None:
-        self.get_text, self.params, self.docs = get_text, params, {}
+    def __init__(self, get_text: Callable[[Hashable], str | None], index: DedupeIndex) -> None:
+        self.get_text, self.index, self.docs = get_text, index, {}
 
     def __call__(self, key: Hashable) -> Document | None:
         if key not in self.docs:
-            text = self.get_text(key)
-            self.docs[key] = None if text is None else analyze(text, self.params)
+            text, doc = self.get_text(key), None
+            if text is not None:
+                doc = self.index.document(key, text)
+                if doc is None:
+                    doc = analyze(text, self.index.params)
+                    self.index.keep_document(key, doc, text)
+            self.docs[key] = doc
         return self.docs[key]
 
 

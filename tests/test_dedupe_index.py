@@ -151,3 +151,21 @@ def test_hash_table_lookup_of_added_entries_only() -> None:
     assert sorted(table.ids(keys, skip_above=2)) == [4]
     assert sorted(table.ids(keys, limit=2)) == [1, 2, 4]
     assert table.counts(keys).tolist() == [3, 1, 3] and len(table) == 4
+
+
+def test_kept_documents_answer_only_for_the_text_they_were_made_from() -> None:
+    index = DedupeIndex(cached_documents=2)
+    for key in "abc":
+        index.add(key, fingerprint(TEXTS[key]))
+    assert index.document("a", TEXTS["a"]) is None  # the oldest of three, two kept
+    kept = index.document("b", TEXTS["b"])
+    assert kept is not None and kept.normalized == fingerprint(TEXTS["b"]).document.normalized
+    assert index.document("b", TEXTS["b"]) is kept
+    assert index.document("c", TEXTS["d"]) is None  # the body changed since it was indexed
+    index.remove("b")
+    assert index.document("b", TEXTS["b"]) is None
+    index.keep_document("not indexed", kept, TEXTS["b"])
+    assert index.document("not indexed", TEXTS["b"]) is None
+    assert DedupeIndex(cached_documents=0).document("a", TEXTS["a"]) is None
+    with pytest.raises(ValueError, match="cached_documents"):
+        DedupeIndex(cached_documents=-1)

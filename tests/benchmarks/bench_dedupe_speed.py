@@ -15,9 +15,11 @@ through both paths, in the same process, stage by stage:
   verification → ``DedupeIndex.add``.
 
 Both use the same LSH banding and the same verification (``compare`` + ``decide_all`` on
-real texts, every candidate's text analysed again), so the duplicates they report can be
-compared. The one difference is the one ``dedupe.match`` makes: the new post's own analysis
-comes with its fingerprint (``fp.document``), where datasketch's path must analyse it again.
+real texts), so the duplicates they report can be compared. The differences are the ones
+``dedupe.match`` makes: the new post's own analysis comes with its fingerprint
+(``fp.document``), where datasketch's path must analyse it again; and a candidate's text is
+taken analysed from the index's kept documents (``DedupeIndex.document``, a bounded LRU)
+when it is there, where datasketch's path analyses every candidate's text again.
 The two paths take turns batch by batch, so load on the machine affects both alike.
 
 Part 2 rebuilds indexes from random stored rows in a child process (so its peak RSS is the
@@ -69,10 +71,23 @@ def make_posts(count: int, seed: int = 11) -> list[str]:
     return posts
 
 
-def _verify(new: Document, keys: list, texts: dict, params: Params) -> list:
+def _verify(new: Document, keys: list, texts: dict, params: Params,
+            index: DedupeIndex | None = None) -> list:
     compared = [(k, doc, compare(new, doc, params)) for k in keys
-                if (doc := analyze(texts[k], params)) is not None]
+                if (doc := _load(k, texts, params, index)) is not None]
     return decide_all(new, compared, params)
+
+
+def _load(key: int, texts: dict, params: Params, index: DedupeIndex | None) -> Document:
+    """A candidate's analysed text: kept by the index (as ``dedupe.match`` loads it), or
+    analysed again (datasketch's path, which has no such store)."""
+    text = texts[key]
+    doc = index.document(key, text) if index is not None else None
+    if doc is None:
+        doc = analyze(text, params)
+        if index is not None:
+            index.keep_document(key, doc, text)
+    return doc
 
 
 class DedupePath:
@@ -90,7 +105,7 @@ class DedupePath:
             t1 = time.perf_counter()
             candidates = [c.key for c in self.index.candidates(fp)]
             t2 = time.perf_counter()
-            matches = (_verify(fp.document, candidates, self.texts, self.params)
+            matches = (_verify(fp.document, candidates, self.texts, self.params, self.index)
                        if candidates else [])
             t3 = time.perf_counter()
             self.index.add(key, fp)
