@@ -42,8 +42,8 @@ CIVIC_ARCHIVE_MAX_PAGE = 500
 # Links followed through at most this many pages in a row that are not posts.
 CIVIC_ARCHIVE_MAX_LINK_HOPS = 8
 # Processes that read pages beside the crawl (crawler/extraction_pool.py); 0 reads them in
-# the crawl's own thread. Worth it only where a core is idle: see the README.
-CIVIC_ARCHIVE_EXTRACT_WORKERS = 0
+# the crawl's own thread (no gain where no core is idle: see the README).
+CIVIC_ARCHIVE_EXTRACT_WORKERS = 1
 
 ITEM_PIPELINES = {"crawler.pipelines.PostPipeline": 300}
 # The scope check comes first (before robots.txt at 100) and sees every request again after
