@@ -20,9 +20,14 @@ from crawler.pages.merge import merge_feed_body, merge_post
 from crawler.pages.rest import names_pending
 
 
-# A page whose body has fewer words than this waits for a feed item that may carry more (a
-# feed item can only replace a body with under half its words).
+# Only a body of fewer words than this is compared with its feed item (which replaces it when
+# the item has over twice its words): longer bodies are kept, so most feed items are never
+# parsed, and a short page waits for a feed item arriving after it.
 KEEP_SHORT_WORDS = 300
+
+
+def _short(post: Post) -> bool:
+    return len(post.text.split()) < KEEP_SHORT_WORDS
 
 
 def protected(record: dict) -> bool:
@@ -47,7 +52,9 @@ class RestPairing:
         self.loading: set[str] = set(discovery.REST_TAXONOMIES)
         # WordPress pages merged before their record (or its names) arrived: merged again then.
         self._waiting: dict[str, tuple[Post, PostItem]] = {}
-        self.feed_bodies: dict[str, Post] = {}
+        # Feed items' HTML, read into a body only for a page short enough to need it.
+        self._feed_html: dict[str, str] = {}
+        self._feed_bodies: dict[str, Post] = {}
         # Pages short enough that a feed item arriving later could still give a longer body.
         self._short: dict[str, tuple[Post, PostItem]] = {}
 
@@ -73,16 +80,19 @@ class RestPairing:
     def add_feed_item(self, key: str, content_html: str) -> PostItem | None:
         """A feed item's content for the post at ``key``; the post again if its page was
         archived before with a body this content makes look short."""
-        if not content_html.strip() or key in self.feed_bodies:
+        if not content_html.strip() or key in self._feed_html:
             return None
-        self.feed_bodies[key] = feed = extract_feed_body(key, content_html)
+        self._feed_html[key] = content_html
         page, earlier = self._short.get(key, (None, None))
-        if page is None or merge_feed_body(earlier.post, feed) is earlier.post:
+        if page is None:
+            return None
+        post = self._with_feed(earlier.post, [key])
+        if post is earlier.post:
             return None
         for other in [k for k, v in self._short.items() if v[0] is page]:
             del self._short[other]
-        return PostItem(post=merge_feed_body(earlier.post, feed),
-                        routes=earlier.routes | self._routes_of([key]), aliases=earlier.aliases)
+        return PostItem(post=post, routes=earlier.routes | self._routes_of([key]),
+                        aliases=earlier.aliases)
 
     def merge(self, page: Post, keys: set[str], routes: set[str],
               aliases: list[tuple[str, str]]) -> PostItem:
@@ -94,13 +104,18 @@ class RestPairing:
         if post.platform == "wordpress" and (
                 rest is None or names_pending(rest, self.terms, self.loading)):
             self._waiting.update(dict.fromkeys(keys, (page, item)))
-        if len(post.text.split()) < KEEP_SHORT_WORDS and not any(k in self.feed_bodies for k in keys):
+        if _short(post) and not any(k in self._feed_html for k in keys):
             self._short.update(dict.fromkeys(keys, (page, item)))
         return item
 
     def _with_feed(self, post: Post, keys: Iterable[str]) -> Post:
-        feed = next((self.feed_bodies[k] for k in keys if k in self.feed_bodies), None)
-        return merge_feed_body(post, feed)
+        """``post`` with its feed item's body where its own is short and falls short of it."""
+        key = next((k for k in keys if k in self._feed_html), None) if _short(post) else None
+        if key is None:
+            return post
+        if key not in self._feed_bodies:
+            self._feed_bodies[key] = extract_feed_body(key, self._feed_html[key])
+        return merge_feed_body(post, self._feed_bodies[key])
 
     def from_record(self, key: str, record: dict) -> PostItem:
         """A post whose page was fetched but not recognised as a post, from its REST record."""
